@@ -1,0 +1,96 @@
+# Latchkey. `make` builds, `make run` serves, `make test` tests.
+# Every target that needs Debian packages installs them first.
+
+PREFIX	?= /usr/local
+PKGS	 = fcgi libcjson libsodium sqlite3
+CS_CFLAGS = -I/usr/include/ClearSilver
+CS_LIBS	 = -lneo_cgi -lneo_cs -lneo_utl -lz
+
+CC	?= cc
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
+HARDEN	 = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+OPT	?= -O2 -g
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) \
+	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CS_CFLAGS) \
+	   -DLK_TEMPLATE_DIR='"$(CURDIR)/templates"' $(EXTRA_CFLAGS)
+LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS)
+LIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CS_LIBS)
+
+B	?= build
+SRC	 = cgi-src
+
+CORE	 = arena buf log config rnd timefmt secrets db valid form json \
+	   http route password user session audit throttle login
+SERVE	 = serve
+WEBO	 = tmpl csrf web page_login page_security
+APIO	 = api
+GEN	 = $(B)/gen/common_passwords.o
+
+CORE_O	 = $(addprefix $(B)/,$(addsuffix .o,$(CORE))) $(GEN)
+WEB_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(WEBO) web_main))
+API_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(APIO) api_main))
+CLI_O	 = $(CORE_O) $(B)/cli_main.o $(B)/gen/schema.o
+LIB_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(WEBO) $(APIO)))
+
+UNIT	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+all: $(B)/latchkey-web $(B)/latchkey-api $(B)/latchkey
+
+$(B)/%.o: $(SRC)/%.c $(wildcard $(SRC)/*.h) | $(B)/gen
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(B)/gen:
+	mkdir -p $(B)/gen $(B)/tests
+
+$(B)/gen/schema.c: schema.sql scripts/embed.sh | $(B)/gen
+	scripts/embed.sh string schema_sql schema.sql > $@
+$(B)/gen/common_passwords.c: $(SRC)/common_passwords.txt scripts/embed.sh | $(B)/gen
+	scripts/embed.sh lines common_passwords $(SRC)/common_passwords.txt > $@
+$(B)/gen/%.o: $(B)/gen/%.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(B)/latchkey-web: $(WEB_O)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(WEB_O) $(LIBS)
+$(B)/latchkey-api: $(API_O)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(API_O) $(LIBS)
+$(B)/latchkey: $(CLI_O)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_O) $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/t.h $(LIB_O) $(B)/gen/schema.o
+	$(CC) $(CFLAGS_ALL) -I$(SRC) $(LDFLAGS_ALL) -o $@ $< $(LIB_O) \
+	    $(B)/gen/schema.o $(LIBS)
+
+unit: $(addprefix $(B)/tests/,$(UNIT))
+	@tests/run-unit.sh $(B)/tests $(UNIT)
+
+# The same sources under AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+asan:
+	$(MAKE) B=build/asan OPT="-O1 -g" EXTRA_CFLAGS="$(SAN)" \
+	    EXTRA_LDFLAGS="$(SAN)" HARDEN="-fPIE" all unit
+
+deps:
+	@scripts/deps.sh
+deps-test:
+	@scripts/deps.sh --test
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/serve.sh
+
+test: deps-test
+	@$(MAKE) --no-print-directory all
+	@tests/run-all.sh
+
+e2e: all
+	@tests/run-e2e.sh
+
+lint: deps-test
+	@scripts/lint.sh
+
+clean:
+	rm -rf build test-artifacts
+
+.PHONY: all unit asan deps deps-test run test e2e lint clean

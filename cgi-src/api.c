@@ -1,0 +1,106 @@
+#include <string.h>
+
+#include "api.h"
+#include "json.h"
+#include "timefmt.h"
+
+int
+api_reply(struct req *r, int status, struct json *obj)
+{
+	int	 rc = json_render(obj, &r->out);
+
+	json_free(obj);
+	if (rc == -1) {
+		buf_reset(&r->out);
+		return 500;
+	}
+	return status;
+}
+
+int
+api_fail(struct req *r, int status, const char *code, const char *msg)
+{
+	r->errcode = code;
+	r->errmsg = msg;
+	return status;
+}
+
+int
+api_guard(struct req *r)
+{
+	(void)r;
+	return 0;
+}
+
+static const char *
+default_error(int status, const char **msg)
+{
+	switch (status) {
+	case 400:
+		*msg = "The request is malformed.";
+		return "invalid_request";
+	case 401:
+		*msg = "A credential is required.";
+		return "unauthorized";
+	case 403:
+		*msg = "This is not allowed.";
+		return "forbidden";
+	case 404:
+		*msg = "No such resource.";
+		return "not_found";
+	case 405:
+		*msg = "This method is not allowed on this resource.";
+		return "method_not_allowed";
+	case 411:
+		*msg = "A Content-Length is required.";
+		return "invalid_request";
+	case 413:
+		*msg = "The request body is larger than 65536 bytes.";
+		return "payload_too_large";
+	case 415:
+		*msg = "The body must be application/json.";
+		return "unsupported_media_type";
+	case 429:
+		*msg = "Rate limit exceeded.";
+		return "rate_limit_exceeded";
+	case 503:
+		*msg = "The service is temporarily unavailable.";
+		return "service_unavailable";
+	default:
+		*msg = "Internal error.";
+		return "internal_error";
+	}
+}
+
+void
+api_error(struct req *r)
+{
+	struct json	*o;
+	const char	*msg, *code = default_error(r->status, &msg);
+	char		 ts[RFC3339_LEN + 1];
+
+	if (r->errcode != NULL)
+		code = r->errcode;
+	if (r->errmsg != NULL)
+		msg = r->errmsg;
+	timefmt_rfc3339(r->now, ts);
+	o = json_object();
+	json_set_str(o, "error", code);
+	json_set_str(o, "message", msg);
+	json_set_int(o, "code", r->status);
+	json_set_str(o, "request_id", r->id);
+	json_set_str(o, "timestamp", ts);
+	if (api_reply(r, r->status, o) != r->status)
+		r->status = 500;
+}
+
+void
+api_finish(struct req *r)
+{
+	r->ctype = "application/json";
+	http_header(r, "X-Request-Id", r->id);
+	http_header(r, "Cache-Control", "no-store");
+	http_header(r, "X-Content-Type-Options", "nosniff");
+	http_header(r, "Content-Security-Policy",
+	    "default-src 'none'; frame-ancestors 'none'");
+}

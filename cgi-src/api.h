@@ -1,0 +1,18 @@
+/* What every JSON API response shares: error bodies, headers, guard. */
+#ifndef LK_API_H
+#define LK_API_H
+
+#include "http.h"
+
+struct json;
+
+/* Renders obj as the response body with status; frees obj. */
+int	api_reply(struct req *, int status, struct json *obj);
+/* Sets an error code and message for the error body; returns status. */
+int	api_fail(struct req *, int status, const char *code, const char *msg);
+
+int	api_guard(struct req *);
+void	api_error(struct req *);
+void	api_finish(struct req *);
+
+#endif

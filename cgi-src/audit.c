@@ -1,0 +1,79 @@
+#include <string.h>
+
+#include "audit.h"
+#include "db.h"
+
+static const char SQL_ADD[] =
+    "INSERT INTO audit_log (at, actor_id, action, target, ip, detail) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_FOR_USER[] =
+    "SELECT a.id, a.at, coalesce(a.actor_id, ''), "
+    "coalesce(u.email, ''), a.action, a.target, a.ip, a.detail "
+    "FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
+    "WHERE a.actor_id = ?1 OR a.target = ?1 "
+    "ORDER BY a.at DESC, a.id DESC LIMIT ?2";
+
+int
+audit_log(int64_t now, const char *actor, const char *action,
+    const char *target, const char *ip, const char *detail)
+{
+	struct dbq	*q;
+
+	if ((q = db_q(SQL_ADD)) == NULL || db_bind_int(q, 1, now) ||
+	    db_bind_text(q, 2, actor) || db_bind_text(q, 3, action) ||
+	    db_bind_text(q, 4, target ? target : "") ||
+	    db_bind_text(q, 5, ip ? ip : "") ||
+	    db_bind_text(q, 6, detail ? detail : ""))
+		return -1;
+	return db_exec(q);
+}
+
+int
+audit_each_for_user(const char *user_id, int limit,
+    void (*fn)(const struct audit_entry *, void *), void *arg)
+{
+	struct audit_entry	 e;
+	struct dbq		*q;
+	enum db_rc		 rc;
+
+	if ((q = db_q(SQL_FOR_USER)) == NULL ||
+	    db_bind_text(q, 1, user_id) || db_bind_int(q, 2, limit))
+		return -1;
+	while ((rc = db_step(q)) == DB_ROW) {
+		e.id = db_int(q, 0);
+		e.at = db_int(q, 1);
+		e.actor_id = db_text(q, 2);
+		e.actor_email = db_text(q, 3);
+		e.action = db_text(q, 4);
+		e.target = db_text(q, 5);
+		e.ip = db_text(q, 6);
+		e.detail = db_text(q, 7);
+		fn(&e, arg);
+	}
+	db_end(q);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+const char *
+audit_describe(const char *action)
+{
+	static const struct { const char *code, *text; } t[] = {
+		{ "login.success", "Signed in" },
+		{ "login.failure", "Failed sign-in attempt" },
+		{ "login.throttled", "Sign-in refused: too many attempts" },
+		{ "logout", "Signed out" },
+		{ "session.revoke", "Signed out a session" },
+		{ "session.revoke_others", "Signed out all other sessions" },
+		{ "password.change", "Changed password" },
+		{ "user.create", "Account created" },
+		{ "user.disable", "Account disabled" },
+		{ "user.enable", "Account enabled" },
+		{ "user.password_reset", "Password reset" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(t[i].code, action) == 0)
+			return t[i].text;
+	return action;
+}

@@ -1,0 +1,30 @@
+/*
+ * The audit log: who did what, when, from where. Callers pass only
+ * identifiers and plain facts, never a secret.
+ */
+#ifndef LK_AUDIT_H
+#define LK_AUDIT_H
+
+#include <stdint.h>
+
+struct audit_entry {
+	int64_t		 id;
+	int64_t		 at;
+	const char	*actor_id;	/* "" when anonymous */
+	const char	*actor_email;	/* "" when unknown */
+	const char	*action;
+	const char	*target;
+	const char	*ip;
+	const char	*detail;
+};
+
+/* Appends an entry; actor may be NULL. 0 or -1 (logged). */
+int	audit_log(int64_t now, const char *actor, const char *action,
+	    const char *target, const char *ip, const char *detail);
+/* Entries by or about user, newest first, at most limit. */
+int	audit_each_for_user(const char *user_id, int limit,
+	    void (*)(const struct audit_entry *, void *), void *);
+/* A sentence for an action code ("login.success" -> "Signed in"). */
+const char *audit_describe(const char *action);
+
+#endif

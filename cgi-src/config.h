@@ -1,0 +1,26 @@
+/*
+ * Process configuration, read once from LATCHKEY_* environment variables.
+ * The README's configuration table lists each with its default.
+ */
+#ifndef LK_CONFIG_H
+#define LK_CONFIG_H
+
+#include <stdint.h>
+
+struct config {
+	const char	*db;		/* LATCHKEY_DB */
+	const char	*secrets;	/* LATCHKEY_SECRETS */
+	const char	*issuer;	/* LATCHKEY_ISSUER */
+	const char	*audience;	/* LATCHKEY_AUDIENCE */
+	const char	*templates;	/* LATCHKEY_TEMPLATES */
+	const char	*log;		/* LATCHKEY_LOG */
+	const char	*origin;	/* LATCHKEY_ORIGIN: pins the Origin */
+	const char	*trusted_proxy;	/* LATCHKEY_TRUSTED_PROXY */
+	int		 signup;	/* LATCHKEY_SIGNUP */
+};
+
+/* Fills the process-wide configuration; -1 on a malformed value. */
+int			 config_load(void);
+const struct config	*config_get(void);
+
+#endif

@@ -1,0 +1,97 @@
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "log.h"
+#include "password.h"
+#include "rnd.h"
+#include "valid.h"
+
+/* Generated from common_passwords.txt at build time. */
+extern const char *const common_passwords[];
+extern const size_t ncommon_passwords;
+
+int
+password_hash(const char *pw, char out[PASSWORD_HASHLEN])
+{
+	if (crypto_pwhash_str(out, pw, strlen(pw),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		log_msg("password hash: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
+password_verify(const char *hash, const char *pw)
+{
+	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0 ? 0 : -1;
+}
+
+void
+password_verify_dummy(const char *pw)
+{
+	static char	 dummy[PASSWORD_HASHLEN];
+	char		 rnd[33];
+
+	if (dummy[0] == '\0') {
+		rnd_base62(rnd, 32);
+		if (password_hash(rnd, dummy) == -1)
+			return;
+	}
+	(void)password_verify(dummy, pw);
+}
+
+static int
+is_common(const char *pw)
+{
+	size_t	 i;
+
+	for (i = 0; i < ncommon_passwords; i++)
+		if (strcasecmp(pw, common_passwords[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* One character repeated, or a run like "abcdef..." / "123456...". */
+static int
+is_trivial(const char *pw)
+{
+	size_t	 i, n = strlen(pw);
+	int	 same = 1, up = 1, down = 1;
+
+	for (i = 1; i < n; i++) {
+		same &= pw[i] == pw[0];
+		up &= pw[i] == pw[i - 1] + 1;
+		down &= pw[i] == pw[i - 1] - 1;
+	}
+	return same || up || down;
+}
+
+const char *
+password_policy(const char *pw, const char *email)
+{
+	size_t	 bytes = strlen(pw), chars;
+
+	if (!valid_utf8(pw, bytes))
+		return "Passwords must be valid text.";
+	chars = valid_utf8_len(pw, bytes);
+	if (chars < PASSWORD_MIN)
+		return "Use at least 12 characters.";
+	if (chars > PASSWORD_MAX)
+		return "Use at most 256 characters.";
+	if (is_common(pw) || is_trivial(pw))
+		return "This password is too common; choose another.";
+	if (email != NULL && strcasecmp(pw, email) == 0)
+		return "Your password can't be your email address.";
+	return NULL;
+}
+
+void
+password_generate(char out[25])
+{
+	rnd_base62(out, 24);
+}

@@ -1,0 +1,31 @@
+/*
+ * Static route tables. Each program declares its routes once, with what
+ * each needs; the request layer checks all of it before a handler runs.
+ */
+#ifndef LK_ROUTE_H
+#define LK_ROUTE_H
+
+#include "http.h"
+
+#define R_SESSION	0x01	/* a signed-in dashboard user */
+#define R_ADMIN		0x02	/* ... who is an admin */
+#define R_CSRF		0x04	/* CSRF token and Origin checked */
+#define R_FORM		0x08	/* body, if any, is urlencoded */
+#define R_JSON		0x10	/* body, if any, is a JSON object */
+
+struct route {
+	enum http_method	 method;
+	const char		*pattern;	/* "{id}" matches valid_id */
+	int			(*handler)(struct req *);
+	unsigned		 flags;
+	const struct field	*fields;	/* NULL: takes no input */
+};
+
+/*
+ * Finds r's route in table (ended by a NULL pattern), filling r->route
+ * and r->args. HEAD uses GET routes. Returns 0, 404, or 405 with an
+ * Allow header.
+ */
+int	route_match(const struct route *table, struct req *r);
+
+#endif

@@ -1,0 +1,65 @@
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "timefmt.h"
+
+void
+timefmt_rfc3339(int64_t t, char out[RFC3339_LEN + 1])
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, RFC3339_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strcpy(out, "1970-01-01T00:00:00Z");
+}
+
+void
+timefmt_ago(int64_t now, int64_t t, char *out, size_t outsz)
+{
+	static const struct { int64_t secs; const char *unit; } units[] = {
+		{ 365 * 86400, "year" }, { 30 * 86400, "month" },
+		{ 86400, "day" }, { 3600, "hour" }, { 60, "minute" },
+	};
+	int64_t	 d = now - t, ad = d < 0 ? -d : d, n;
+	size_t	 i;
+
+	if (ad < 60) {
+		snprintf(out, outsz, "%s", d >= 0 ? "just now" : "in a moment");
+		return;
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (ad >= units[i].secs)
+			break;
+	n = ad / units[i].secs;
+	snprintf(out, outsz, d >= 0 ? "%lld %s%s ago" : "in %lld %s%s",
+	    (long long)n, units[i].unit, n == 1 ? "" : "s");
+}
+
+int
+timefmt_parse_date(const char *s, int64_t *out)
+{
+	struct tm	 tm;
+	int		 y, m, d;
+	char		 tail;
+	time_t		 t;
+
+	if (strlen(s) != 10 ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    s[4] != '-' || s[7] != '-')
+		return -1;
+	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return -1;
+	/* timegm normalises 2026-02-31 to March: refuse such dates. */
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_mday != d)
+		return -1;
+	*out = (int64_t)t;
+	return 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * Page rendering; the only file that includes ClearSilver. Templates are
+ * parsed once per process with HTML escaping on by default and rendered
+ * many times, each time against the data of one request.
+ */
+#ifndef LK_TMPL_H
+#define LK_TMPL_H
+
+#include <stdint.h>
+
+struct buf;
+struct tmpl;
+
+/* Remembers the template directory; 0, or -1 if it isn't readable. */
+int		 tmpl_init(const char *dir);
+void		 tmpl_shutdown(void);
+
+/* Per-request data; NULL on allocation failure. */
+struct tmpl	*tmpl_new(void);
+void		 tmpl_free(struct tmpl *);
+/* Sets a value; NULL values are skipped. Names are HDF paths. */
+void		 tmpl_set(struct tmpl *, const char *name, const char *value);
+void		 tmpl_set_int(struct tmpl *, const char *name, int64_t);
+/* Sets "<list>.<i>.<key>" = value. */
+void		 tmpl_set_item(struct tmpl *, const char *list, int i,
+		    const char *key, const char *value);
+/* Renders file (e.g. "login.cs") with the data into out; 0 or -1. */
+int		 tmpl_render(struct tmpl *, const char *file, struct buf *);
+
+#endif

@@ -1,0 +1,24 @@
+/* Pure validators: each returns 1 when its input is acceptable. */
+#ifndef LK_VALID_H
+#define LK_VALID_H
+
+#include <stddef.h>
+
+/* Well-formed UTF-8 (no overlongs, surrogates or values over U+10FFFF),
+ * no NUL. */
+int	valid_utf8(const char *, size_t);
+/* Number of code points in valid UTF-8. */
+size_t	valid_utf8_len(const char *, size_t);
+/* No C0 control characters or DEL; with multiline, \t \r \n allowed. */
+int	valid_no_controls(const char *, size_t, int multiline);
+/* local@domain, ASCII, at most 254 bytes. */
+int	valid_email(const char *);
+/* A local redirect target: "/" followed by no "/" or "\". */
+int	valid_local_path(const char *);
+/* [A-Za-z0-9_-]{1,64}: object ids in paths. */
+int	valid_id(const char *);
+/* Strict non-negative decimal without sign or spaces, at most max. */
+int	valid_uint(const char *, unsigned long long max,
+	    unsigned long long *out);
+
+#endif

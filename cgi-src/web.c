@@ -1,0 +1,240 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "config.h"
+#include "csrf.h"
+#include "form.h"
+#include "log.h"
+#include "route.h"
+#include "session.h"
+#include "tmpl.h"
+#include "web.h"
+
+#define COOKIE_FLAGS	"; Path=/; Secure; HttpOnly; SameSite=Lax"
+
+/* The secret the form token is bound to: the session token when signed
+ * in, otherwise the pre-session cookie, made on first need. */
+static const char *
+csrf_secret(struct req *r, int create)
+{
+	const char	*c;
+	char		 tok[RND_TOKEN_LEN + 1], *hdr;
+
+	if (r->sess != NULL)
+		return r->sess->token;
+	if ((c = http_cookie(r, CSRF_COOKIE)) != NULL && rnd_token_shape(c))
+		return c;
+	if (!create)
+		return NULL;
+	rnd_token(tok);
+	hdr = arena_printf(r->arena, "%s=%s" COOKIE_FLAGS, CSRF_COOKIE, tok);
+	if (hdr == NULL || http_header(r, "Set-Cookie", hdr) == -1)
+		return NULL;
+	return arena_strdup(r->arena, tok);
+}
+
+struct tmpl *
+web_page(struct req *r, const char *title, const char *nav)
+{
+	struct tmpl	*t;
+	const char	*secret;
+	char		 csrf[CSRF_LEN + 1];
+
+	if ((t = tmpl_new()) == NULL)
+		return NULL;
+	tmpl_set(t, "Page.title", title);
+	tmpl_set(t, "Page.nav", nav);
+	tmpl_set(t, "Static", "/static");
+	tmpl_set_int(t, "Signup.enabled", config_get()->signup);
+	if ((secret = csrf_secret(r, 1)) != NULL) {
+		csrf_token(secret, csrf);
+		tmpl_set(t, "Csrf", csrf);
+	}
+	if (r->sess == NULL)
+		return t;
+	tmpl_set(t, "Session.signed_in", "1");
+	tmpl_set(t, "User.email", r->sess->user.email);
+	tmpl_set(t, "User.name", r->sess->user.name);
+	tmpl_set_int(t, "User.is_admin", r->sess->user.admin);
+	if (r->sess->notice[0] != '\0') {
+		tmpl_set(t, "Notice", r->sess->notice);
+		(void)session_set_notice(r->sess, "");
+	}
+	return t;
+}
+
+int
+web_render(struct req *r, struct tmpl *t, const char *file, int status)
+{
+	int	 rc;
+
+	tmpl_set_int(t, "Page.status", status);
+	rc = tmpl_render(t, file, &r->out);
+	tmpl_free(t);
+	if (rc == -1) {
+		buf_reset(&r->out);
+		return 500;
+	}
+	r->ctype = "text/html; charset=utf-8";
+	return status;
+}
+
+void
+web_notice(struct req *r, const char *text)
+{
+	if (r->sess != NULL)
+		(void)session_set_notice(r->sess, text);
+}
+
+void
+web_set_session_cookie(struct req *r, const char *token)
+{
+	char	*hdr;
+
+	hdr = arena_printf(r->arena, "%s=%s" COOKIE_FLAGS, SESSION_COOKIE,
+	    token);
+	if (hdr != NULL)
+		http_header(r, "Set-Cookie", hdr);
+}
+
+void
+web_clear_session_cookie(struct req *r)
+{
+	http_header(r, "Set-Cookie", SESSION_COOKIE "=" COOKIE_FLAGS
+	    "; Max-Age=0");
+}
+
+static int
+load_session(struct req *r)
+{
+	const char	*tok = http_cookie(r, SESSION_COOKIE);
+	struct session	*s;
+
+	if (tok == NULL)
+		return 0;
+	if ((s = arena_alloc(r->arena, sizeof(*s))) == NULL)
+		return 500;
+	switch (session_lookup(tok, r->now, s)) {
+	case SESSION_OK:
+		r->sess = s;
+		return 0;
+	case SESSION_NONE:
+		web_clear_session_cookie(r);
+		return 0;
+	default:
+		return 503;
+	}
+}
+
+static int
+to_login(struct req *r)
+{
+	const char	*next = r->path, *enc, *loc;
+
+	if (r->query[0] != '\0')
+		next = arena_printf(r->arena, "%s?%s", r->path, r->query);
+	if (next == NULL || (enc = form_encode(r->arena, next)) == NULL ||
+	    (loc = arena_printf(r->arena, "/login?next=%s", enc)) == NULL)
+		return 500;
+	return http_redirect(r, loc);
+}
+
+int
+web_guard(struct req *r)
+{
+	const struct route	*rt = r->route;
+	int			 st;
+
+	if ((st = load_session(r)) != 0)
+		return st;
+	if ((rt->flags & R_SESSION) && r->sess == NULL) {
+		if (r->method == METHOD_GET || r->method == METHOD_HEAD)
+			return to_login(r);
+		r->errmsg = "Your session has ended. Sign in again.";
+		return 403;
+	}
+	if ((rt->flags & R_ADMIN) && !r->sess->user.admin) {
+		r->errmsg = "This page is for administrators only.";
+		return 403;
+	}
+	if ((rt->flags & R_CSRF) && (!csrf_origin_ok(r) ||
+	    !csrf_check(csrf_secret(r, 0), r->csrf_given))) {
+		r->errmsg = "This form has expired or came from another site. "
+		    "Go back, reload the page and try again.";
+		return 403;
+	}
+	return 0;
+}
+
+static const char *
+error_title(int status, const char **msg)
+{
+	switch (status) {
+	case 400:
+		*msg = "The request was malformed, so nothing was changed.";
+		return "Bad request";
+	case 403:
+		*msg = "You don't have permission to do that.";
+		return "Not allowed";
+	case 404:
+		*msg = "There is no page at this address.";
+		return "Page not found";
+	case 405:
+		*msg = "This page can't be used that way.";
+		return "Method not allowed";
+	case 411:
+	case 413:
+		*msg = "The request was too large, so nothing was changed.";
+		return "Request too large";
+	case 415:
+		*msg = "The form was sent in a format we don't accept.";
+		return "Unsupported format";
+	case 429:
+		*msg = "Too many attempts. Wait a while and try again.";
+		return "Slow down";
+	case 503:
+		*msg = "The service is busy or unavailable. Try again soon.";
+		return "Temporarily unavailable";
+	default:
+		*msg = "Something went wrong on our side. Try again.";
+		return "Something went wrong";
+	}
+}
+
+void
+web_error(struct req *r)
+{
+	struct tmpl	*t;
+	const char	*msg, *title = error_title(r->status, &msg);
+	int		 st = r->status;
+
+	if (r->errmsg != NULL)
+		msg = r->errmsg;
+	if ((t = web_page(r, title, "")) != NULL) {
+		tmpl_set(t, "Error.title", title);
+		tmpl_set(t, "Error.message", msg);
+		if (web_render(r, t, "error.cs", st) == st)
+			return;
+	}
+	/* The frame itself failed: fall back to plain words. */
+	buf_reset(&r->out);
+	r->status = st;
+	r->ctype = "text/plain; charset=utf-8";
+	buf_printf(&r->out, "%s\n", title);
+}
+
+void
+web_finish(struct req *r)
+{
+	http_header(r, "Content-Security-Policy", "default-src 'none'; "
+	    "script-src 'self'; style-src 'self'; img-src 'self'; "
+	    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+	    "base-uri 'none'");
+	http_header(r, "X-Frame-Options", "DENY");
+	http_header(r, "X-Content-Type-Options", "nosniff");
+	http_header(r, "Referrer-Policy", "same-origin");
+	http_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	http_header(r, "Cache-Control", "no-store");
+	http_header(r, "X-Request-Id", r->id);
+}

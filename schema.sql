@@ -1,0 +1,51 @@
+-- Latchkey schema. This file is the whole current schema; `latchkey init`
+-- applies it (every statement is idempotent) and sets user_version.
+-- Times are UNIX seconds (UTC). Secrets are stored only as keyed hashes.
+
+CREATE TABLE IF NOT EXISTS users (
+	id		TEXT PRIMARY KEY,		-- usr_ + 16 base62
+	email		TEXT NOT NULL UNIQUE COLLATE NOCASE,
+	name		TEXT NOT NULL DEFAULT '',
+	role		TEXT NOT NULL DEFAULT 'user'
+			CHECK (role IN ('user', 'admin')),
+	password_hash	TEXT NOT NULL,			-- argon2id string
+	disabled	INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+	created_at	INTEGER NOT NULL,
+	password_changed_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS sessions (
+	id		TEXT PRIMARY KEY,		-- ses_ + 16 base62
+	token_hash	BLOB NOT NULL UNIQUE,		-- keyed BLAKE2b-256
+	user_id		TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	created_at	INTEGER NOT NULL,
+	last_seen_at	INTEGER NOT NULL,
+	ip		TEXT NOT NULL DEFAULT '',
+	user_agent	TEXT NOT NULL DEFAULT '',
+	notice		TEXT NOT NULL DEFAULT ''	-- shown once, then cleared
+) STRICT;
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+
+-- Failed sign-ins, for throttling by account and by client address.
+CREATE TABLE IF NOT EXISTS login_failures (
+	scope		TEXT NOT NULL CHECK (scope IN ('ip', 'account')),
+	subject		TEXT NOT NULL,
+	at		INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS login_failures_subject
+	ON login_failures(scope, subject, at);
+
+CREATE TABLE IF NOT EXISTS audit_log (
+	id		INTEGER PRIMARY KEY,
+	at		INTEGER NOT NULL,
+	actor_id	TEXT,				-- NULL: anonymous or system
+	action		TEXT NOT NULL,
+	target		TEXT NOT NULL DEFAULT '',
+	ip		TEXT NOT NULL DEFAULT '',
+	detail		TEXT NOT NULL DEFAULT ''	-- never a secret
+) STRICT;
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);
+CREATE INDEX IF NOT EXISTS audit_log_actor ON audit_log(actor_id, at);
+CREATE INDEX IF NOT EXISTS audit_log_target ON audit_log(target, at);
+
+PRAGMA user_version = 1;

@@ -1,0 +1,104 @@
+<?cs # Security settings. Reads: Errors.current_password, Errors.new_password,
+      Sessions.others, Sessions.N.{id,created,created_ago,last_seen,last_seen_ago,ip,agent,current},
+      Audit.count, Audit.N.{at,at_ago,action_text,ip}, Csrf (plus the layout's variables).
+      Rows are the children that have children, so Sessions.others and Audit.count are
+      never taken for rows. ?><?cs include:"layout_top.cs" ?>
+    <header class="page-header">
+      <h1>Security</h1>
+      <p class="page-lede">Your password, the places you are signed in, and recent activity on your account.</p>
+    </header>
+
+    <section class="panel" aria-labelledby="password-heading">
+      <div class="panel-header">
+        <h2 id="password-heading">Change password</h2>
+      </div>
+      <form method="post" action="/settings/security/password" class="form">
+        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+        <div class="field<?cs if:Errors.current_password ?> has-error<?cs /if ?>">
+          <label for="current_password">Current password</label>
+          <input type="password" id="current_password" name="current_password" autocomplete="current-password" required<?cs if:Errors.current_password ?> aria-invalid="true" aria-describedby="current_password-error"<?cs /if ?>><?cs
+          if:Errors.current_password ?>
+          <p class="field-error" id="current_password-error"><?cs var:Errors.current_password ?></p><?cs /if ?>
+        </div>
+        <div class="field<?cs if:Errors.new_password ?> has-error<?cs /if ?>">
+          <label for="new_password">New password</label>
+          <input type="password" id="new_password" name="new_password" autocomplete="new-password" required aria-describedby="<?cs if:Errors.new_password ?>new_password-error <?cs /if ?>new_password-help"<?cs if:Errors.new_password ?> aria-invalid="true"<?cs /if ?>><?cs
+          if:Errors.new_password ?>
+          <p class="field-error" id="new_password-error"><?cs var:Errors.new_password ?></p><?cs /if ?>
+          <p class="help" id="new_password-help">12 to 256 characters. Long passphrases are best; common passwords are refused.</p>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary">Change password</button>
+        </div>
+      </form>
+    </section>
+
+    <section class="panel" aria-labelledby="sessions-heading">
+      <div class="panel-header">
+        <div>
+          <h2 id="sessions-heading">Active sessions</h2>
+          <p class="panel-lede">Browsers signed in to your account. Sign out any you don't recognise, then change your password.</p>
+        </div><?cs if:Sessions.others == 1 ?>
+        <form method="post" action="/settings/security/sessions/revoke-others" class="inline-form">
+          <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+          <button type="submit" class="btn btn-danger">Sign out all other sessions</button>
+        </form><?cs /if ?>
+      </div>
+      <div class="table-wrap">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last active</th>
+              <th scope="col">IP address</th>
+              <th scope="col">Browser</th>
+              <th scope="col" class="col-actions"><span class="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody><?cs each:s = Sessions ?><?cs if:subcount(s) > 0 ?>
+            <tr<?cs if:s.current == 1 ?> class="row-current"<?cs /if ?>>
+              <td class="nowrap"><time datetime="<?cs var:s.created ?>" title="<?cs var:s.created ?>"><?cs var:s.created_ago ?></time></td>
+              <td class="nowrap"><time datetime="<?cs var:s.last_seen ?>" title="<?cs var:s.last_seen ?>"><?cs var:s.last_seen_ago ?></time></td>
+              <td class="mono nowrap"><?cs var:s.ip ?></td>
+              <td class="agent"><?cs if:s.agent ?><span class="truncate" title="<?cs var:s.agent ?>"><?cs var:s.agent ?></span><?cs else ?><span class="muted">unknown</span><?cs /if ?></td>
+              <td class="col-actions"><?cs if:s.current == 1 ?>
+                <span class="badge badge-active">This session</span><?cs else ?>
+                <form method="post" action="/settings/security/sessions/<?cs var:s.id ?>/revoke" class="inline-form">
+                  <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+                  <button type="submit" class="btn btn-danger btn-sm">Sign out<span class="visually-hidden"> the session from <?cs var:s.ip ?></span></button>
+                </form><?cs /if ?>
+              </td>
+            </tr><?cs /if ?><?cs /each ?>
+          </tbody>
+        </table>
+      </div>
+    </section>
+
+    <section class="panel" aria-labelledby="log-heading">
+      <div class="panel-header">
+        <div>
+          <h2 id="log-heading">Security log</h2>
+          <p class="panel-lede">Sign-ins, password changes and credential changes on your account.</p>
+        </div>
+      </div><?cs if:Audit.count == 0 ?>
+      <p class="empty">No events yet.</p><?cs else ?>
+      <div class="table-wrap">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Event</th>
+              <th scope="col">IP address</th>
+            </tr>
+          </thead>
+          <tbody><?cs each:a = Audit ?><?cs if:subcount(a) > 0 ?>
+            <tr>
+              <td class="nowrap"><time datetime="<?cs var:a.at ?>" title="<?cs var:a.at ?>"><?cs var:a.at_ago ?></time></td>
+              <td><?cs var:a.action_text ?></td>
+              <td class="mono nowrap"><?cs if:a.ip ?><?cs var:a.ip ?><?cs else ?><span class="muted">—</span><?cs /if ?></td>
+            </tr><?cs /if ?><?cs /each ?>
+          </tbody>
+        </table>
+      </div><?cs /if ?>
+    </section>
+<?cs include:"layout_bottom.cs" ?>
