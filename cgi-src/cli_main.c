@@ -169,7 +169,8 @@ cmd_init(int argc, char **argv)
 	const struct config	*c = config_get();
 	int			 v;
 
-	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--bootstrap-admin")))
+	if (argc > 2 || (argc == 2 &&
+	    strcmp(argv[1], "--bootstrap-admin") != 0))
 		return usage(stderr);
 	if (secrets_init(c->secrets) == -1 || secrets_load(c->secrets) == -1 ||
 	    db_open(c->db) == -1)

@@ -186,7 +186,7 @@ form_bind(struct arena *a, const struct kv *kvs, size_t n,
 		}
 	for (i = 0; i < n; i++) {
 		if (skip != NULL && kvs[i].from_body &&
-		    strcmp(kvs[i].key, skip) == 0) {
+		    strcmp(kvs[i].key, skip) == 0) {	/* lint-ok: a name */
 			if (*skipval != NULL) {
 				*err = "repeated parameter";
 				return -1;

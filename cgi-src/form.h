@@ -28,7 +28,7 @@ struct kv {
  * space. An empty input gives no pairs.
  */
 int	form_decode(struct arena *, const char *, size_t, int from_body,
-	    struct kv **kvs, size_t *n);
+	    struct kv **kvs, size_t *nkv);
 
 /*
  * Binds pairs to fields (a table ended by a NULL name) into out[], one

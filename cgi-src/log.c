@@ -53,6 +53,7 @@ log_msg(const char *fmt, ...)
 	time_t		 now = time(NULL);
 	va_list		 ap;
 	int		 n, m;
+	size_t		 len;
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -65,13 +66,14 @@ log_msg(const char *fmt, ...)
 	va_end(ap);
 	if (m < 0)
 		return;
-	if ((size_t)(n + m) > sizeof(line) - 2)
-		m = (int)(sizeof(line) - 2 - (size_t)n);
-	line[n + m] = '\0';
+	len = (size_t)n + (size_t)m;
+	if (len > sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	line[len] = '\0';
 	sanitize(line + n);
-	line[n + m] = '\n';
+	line[len] = '\n';
 	/* Nowhere left to report a failed log write. */
-	if (write(log_fd, line, (size_t)(n + m + 1)) < 0)
+	if (write(log_fd, line, len + 1) < 0)
 		return;
 }
 

@@ -20,7 +20,7 @@ account_key(const char *email, char out[255])
 {
 	size_t	 i;
 
-	for (i = 0; email[i] != '\0' && i < 254; i++)
+	for (i = 0; i < 254 && email[i] != '\0'; i++)
 		out[i] = (char)tolower((unsigned char)email[i]);
 	out[i] = '\0';
 }

@@ -12,7 +12,7 @@ timefmt_rfc3339(int64_t t, char out[RFC3339_LEN + 1])
 
 	if (gmtime_r(&tt, &tm) == NULL ||
 	    strftime(out, RFC3339_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		strcpy(out, "1970-01-01T00:00:00Z");
+		snprintf(out, RFC3339_LEN + 1, "1970-01-01T00:00:00Z");
 }
 
 void
@@ -29,7 +29,8 @@ timefmt_ago(int64_t now, int64_t t, char *out, size_t outsz)
 		snprintf(out, outsz, "%s", d >= 0 ? "just now" : "in a moment");
 		return;
 	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+	/* The last unit (a minute) always fits: ad >= 60 here. */
+	for (i = 0; i + 1 < sizeof(units) / sizeof(units[0]); i++)
 		if (ad >= units[i].secs)
 			break;
 	n = ad / units[i].secs;
@@ -37,19 +38,30 @@ timefmt_ago(int64_t now, int64_t t, char *out, size_t outsz)
 	    (long long)n, units[i].unit, n == 1 ? "" : "s");
 }
 
+/* n decimal digits at s; -1 if any is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int	 v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int
 timefmt_parse_date(const char *s, int64_t *out)
 {
 	struct tm	 tm;
 	int		 y, m, d;
-	char		 tail;
 	time_t		 t;
 
-	if (strlen(s) != 10 ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    s[4] != '-' || s[7] != '-')
-		return -1;
-	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    (y = digits(s, 4)) < 1970 || (m = digits(s + 5, 2)) < 1 ||
+	    m > 12 || (d = digits(s + 8, 2)) < 1 || d > 31)
 		return -1;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
