@@ -21,10 +21,11 @@ B	?= build
 SRC	 = cgi-src
 
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
-	   http route password user session audit throttle login
+	   http route password user session audit throttle login \
+	   keyfmt perm keys
 SERVE	 = serve
 WEBO	 = tmpl csrf web page_login page_security
-APIO	 = api
+APIO	 = api auth api_keys
 GEN	 = $(B)/gen/common_passwords.o
 
 CORE_O	 = $(addprefix $(B)/,$(addsuffix .o,$(CORE))) $(GEN)

@@ -26,14 +26,15 @@ CREATE TABLE IF NOT EXISTS sessions (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
 
--- Failed sign-ins, for throttling by account and by client address.
-CREATE TABLE IF NOT EXISTS login_failures (
-	scope		TEXT NOT NULL CHECK (scope IN ('ip', 'account')),
+-- Events counted by the throttles: failed sign-ins per address and per
+-- account, leaked-key reports per address.
+CREATE TABLE IF NOT EXISTS throttle_events (
+	scope		TEXT NOT NULL,
 	subject		TEXT NOT NULL,
 	at		INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX IF NOT EXISTS login_failures_subject
-	ON login_failures(scope, subject, at);
+CREATE INDEX IF NOT EXISTS throttle_events_subject
+	ON throttle_events(scope, subject, at);
 
 CREATE TABLE IF NOT EXISTS audit_log (
 	id		INTEGER PRIMARY KEY,
@@ -47,5 +48,32 @@ CREATE TABLE IF NOT EXISTS audit_log (
 CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);
 CREATE INDEX IF NOT EXISTS audit_log_actor ON audit_log(actor_id, at);
 CREATE INDEX IF NOT EXISTS audit_log_target ON audit_log(target, at);
+
+-- API keys: only the keyed BLAKE2b-256 of the secret is kept.
+CREATE TABLE IF NOT EXISTS api_keys (
+	id		TEXT PRIMARY KEY,		-- key_ + 16 base62
+	user_id		TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	name		TEXT NOT NULL,
+	prefix		TEXT NOT NULL,			-- sk_live_ ...
+	hint		TEXT NOT NULL,			-- last 4 characters
+	environment	TEXT NOT NULL CHECK (environment IN ('live', 'test')),
+	restricted	INTEGER NOT NULL CHECK (restricted IN (0, 1)),
+	permissions	TEXT NOT NULL,			-- canonical, space-separated
+	key_hash	BLOB NOT NULL UNIQUE,
+	created_at	INTEGER NOT NULL,
+	expires_at	INTEGER,			-- NULL: never
+	last_used_at	INTEGER,
+	revoked_at	INTEGER,
+	revoke_reason	TEXT NOT NULL DEFAULT '',
+	rolled_to	TEXT				-- the key that replaced it
+) STRICT;
+CREATE INDEX IF NOT EXISTS api_keys_user ON api_keys(user_id, created_at);
+
+-- Single-use tokens of dashboard forms that must not run twice.
+CREATE TABLE IF NOT EXISTS form_nonces (
+	nonce		TEXT PRIMARY KEY,
+	session_id	TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	at		INTEGER NOT NULL
+) STRICT;
 
 PRAGMA user_version = 1;

@@ -1,6 +1,8 @@
 #include <string.h>
 
 #include "api.h"
+#include "auth.h"
+#include "route.h"
 #include "json.h"
 #include "timefmt.h"
 
@@ -26,9 +28,26 @@ api_fail(struct req *r, int status, const char *code, const char *msg)
 }
 
 int
+api_insufficient(struct req *r, const char *msg)
+{
+	http_header(r, "WWW-Authenticate",
+	    "Bearer realm=\"latchkey\", error=\"insufficient_scope\"");
+	return api_fail(r, 403, "insufficient_scope", msg);
+}
+
+int
 api_guard(struct req *r)
 {
-	(void)r;
+	const struct route	*rt = r->route;
+	int			 st;
+
+	if (!(rt->flags & R_AUTH))
+		return 0;
+	if ((st = auth_request(r)) != 0)
+		return st;
+	if (rt->perm != NULL && !perm_covers_one(&r->auth->perms, rt->perm))
+		return api_insufficient(r, "The credential lacks the "
+		    "permission this needs.");
 	return 0;
 }
 

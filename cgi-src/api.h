@@ -11,6 +11,9 @@ int	api_reply(struct req *, int status, struct json *obj);
 /* Sets an error code and message for the error body; returns status. */
 int	api_fail(struct req *, int status, const char *code, const char *msg);
 
+/* 403 insufficient_scope with its RFC 6750 challenge. */
+int	api_insufficient(struct req *, const char *msg);
+
 int	api_guard(struct req *);
 void	api_error(struct req *);
 void	api_finish(struct req *);

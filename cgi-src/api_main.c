@@ -1,10 +1,90 @@
 /* latchkey-api: the JSON API and OAuth endpoints, as FastCGI or CGI. */
+#include <string.h>
+
 #include "api.h"
+#include "apis.h"
+#include "keys.h"
 #include "password.h"
+#include "perm.h"
 #include "serve.h"
 
+static int
+is_env(const char *s)
+{
+	return strcmp(s, "live") == 0 || strcmp(s, "test") == 0;
+}
+
+static int
+is_perm(const char *s)
+{
+	struct perms	 p = { 0 };
+
+	return perm_add(&p, s) == 0;
+}
+
+/* A scope parameter: permissions separated by single spaces. */
+static int
+is_scope(const char *s)
+{
+	char	 w[64];
+	size_t	 n;
+
+	while (*s != '\0') {
+		n = strcspn(s, " ");
+		if (n == 0 || n >= sizeof(w))
+			return 0;
+		memcpy(w, s, n);
+		w[n] = '\0';
+		if (!is_perm(w))
+			return 0;
+		s += n;
+		if (*s == ' ' && *++s == '\0')
+			return 0;
+	}
+	return 1;
+}
+
+static const struct field key_create[] = {
+	[KC_NAME] = { "name", FT_STR, F_BODY | F_REQ, KEY_NAMEMAX, NULL },
+	[KC_ENV] = { "environment", FT_STR, F_BODY | F_REQ, 4, is_env },
+	[KC_RESTRICTED] = { "restricted", FT_BOOL, F_BODY, 0, NULL },
+	[KC_PERMS] = { "permissions", FT_LIST, F_BODY | F_REQ, PERM_MAXRES + 4,
+	    is_perm },
+	[KC_EXPIRES] = { "expires_in_days", FT_INT, F_BODY, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field key_roll[] = {
+	[KR_GRACE] = { "grace_seconds", FT_INT, F_BODY | F_REQ, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field key_leaked[] = {
+	[KL_KEYS] = { "keys", FT_LIST, F_BODY | F_REQ, 1000, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field verify[] = {
+	[VF_SCOPE] = { "scope", FT_STR, F_QUERY, 500, is_scope },
+	[VF_ENV] = { "environment", FT_STR, F_QUERY, 4, is_env },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+#define AUTH_JSON	(R_AUTH | R_JSON)
+
 static const struct route routes[] = {
-	{ 0, NULL, NULL, 0, NULL },
+	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH, verify, NULL },
+	{ METHOD_GET, "/v1/keys", api_keys_list, R_AUTH, NULL, "read" },
+	{ METHOD_POST, "/v1/keys", api_keys_create, AUTH_JSON, key_create,
+	    "admin" },
+	{ METHOD_POST, "/v1/keys/revoke-leaked", api_keys_revoke_leaked,
+	    R_JSON, key_leaked, NULL },
+	{ METHOD_GET, "/v1/keys/{id}", api_keys_get, R_AUTH, NULL, "read" },
+	{ METHOD_POST, "/v1/keys/{id}/roll", api_keys_roll, AUTH_JSON,
+	    key_roll, "admin" },
+	{ METHOD_DELETE, "/v1/keys/{id}", api_keys_delete, R_AUTH, NULL,
+	    "delete" },
+	{ 0, NULL, NULL, 0, NULL, NULL },
 };
 
 static int

@@ -209,6 +209,15 @@ form_bind(struct arena *a, const struct kv *kvs, size_t n,
 			return -1;
 		}
 	}
+	return 0;
+}
+
+int
+form_required(const struct field *fields, const struct fval *out,
+    const char **err)
+{
+	size_t	 i;
+
 	for (i = 0; fields != NULL && fields[i].name != NULL; i++)
 		if ((fields[i].flags & F_REQ) && !out[i].present) {
 			*err = "missing parameter";

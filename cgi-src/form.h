@@ -32,13 +32,18 @@ int	form_decode(struct arena *, const char *, size_t, int from_body,
 
 /*
  * Binds pairs to fields (a table ended by a NULL name) into out[], one
- * fval per field. A pair named skip (may be NULL) is stored in *skipval
- * instead. Returns 0, or -1 with *err naming the problem: an unknown,
- * duplicate or malformed field, or a missing required one.
+ * fval per field. A body pair named skip (may be NULL) is stored in
+ * *skipval instead. Returns 0, or -1 with *err naming the problem: an
+ * unknown, duplicate or malformed field. Required fields are checked
+ * afterwards by form_required, once every source is bound.
  */
 int	form_bind(struct arena *, const struct kv *, size_t,
 	    const struct field *, struct fval *out, const char *skip,
 	    const char **skipval, const char **err);
+
+/* -1 with *err if a required field is absent, else 0. */
+int	form_required(const struct field *, const struct fval *,
+	    const char **err);
 
 /* Percent-encodes s for a query component (unreserved characters stay);
  * arena memory, NULL on failure. */

@@ -28,6 +28,7 @@ enum http_method {
 
 struct arena;
 struct json;
+struct principal;
 struct route;
 struct session;
 
@@ -63,6 +64,7 @@ struct req {
 
 	struct session		*sess;		/* web: the signed-in user */
 	const char		*csrf;		/* web: token for forms */
+	struct principal	*auth;		/* api: the credential's holder */
 
 	/* Response. */
 	int			 status;

@@ -211,11 +211,6 @@ json_bind(struct arena *a, const struct json *j, const struct field *fields,
 			return -1;
 		}
 	}
-	for (i = 0; fields != NULL && fields[i].name != NULL; i++)
-		if ((fields[i].flags & F_REQ) && !out[i].present) {
-			*err = "missing member in JSON body";
-			return -1;
-		}
 	return 0;
 }
 

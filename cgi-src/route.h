@@ -12,6 +12,7 @@
 #define R_CSRF		0x04	/* CSRF token and Origin checked */
 #define R_FORM		0x08	/* body, if any, is urlencoded */
 #define R_JSON		0x10	/* body, if any, is a JSON object */
+#define R_AUTH		0x20	/* an API credential (key or token) */
 
 struct route {
 	enum http_method	 method;
@@ -19,6 +20,7 @@ struct route {
 	int			(*handler)(struct req *);
 	unsigned		 flags;
 	const struct field	*fields;	/* NULL: takes no input */
+	const char		*perm;		/* R_AUTH: permission needed */
 };
 
 /*

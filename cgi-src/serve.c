@@ -82,7 +82,8 @@ bind_input(struct req *r, const struct kv *kvs, size_t nkv)
 	if (form_bind(r->arena, kvs, nkv, rt->fields, r->fv,
 	    (rt->flags & R_CSRF) ? CSRF_FIELD : NULL, &r->csrf_given, &err) ||
 	    (r->json != NULL &&
-	    json_bind(r->arena, r->json, rt->fields, r->fv, &err))) {
+	    json_bind(r->arena, r->json, rt->fields, r->fv, &err)) ||
+	    form_required(rt->fields, r->fv, &err)) {
 		r->errmsg = err;
 		return 400;
 	}

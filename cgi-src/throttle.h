@@ -21,4 +21,10 @@ int	throttle_login_fail(const char *ip, const char *email, int64_t now);
 /* A successful sign-in clears the account's failures. */
 int	throttle_login_ok(const char *email);
 
+/* Counts one event for scope/subject unless max already happened within
+ * window seconds: 0 if allowed (and counted), else seconds to wait;
+ * -1 on a database error. */
+int64_t	throttle_hit(const char *scope, const char *subject, int max,
+	    int window, int64_t now);
+
 #endif

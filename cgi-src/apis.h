@@ -1,0 +1,26 @@
+/* JSON API handlers and the field indices of their inputs. */
+#ifndef LK_APIS_H
+#define LK_APIS_H
+
+#include "http.h"
+
+struct apikey;
+struct json;
+
+enum { KC_NAME, KC_ENV, KC_RESTRICTED, KC_PERMS, KC_EXPIRES, KC__MAX };
+enum { KR_GRACE, KR__MAX };
+enum { KL_KEYS, KL__MAX };
+enum { VF_SCOPE, VF_ENV, VF__MAX };
+
+/* The key object of SPEC §3. */
+struct json	*api_key_object(const struct apikey *, int64_t now);
+
+int	api_keys_list(struct req *);
+int	api_keys_create(struct req *);
+int	api_keys_get(struct req *);
+int	api_keys_roll(struct req *);
+int	api_keys_delete(struct req *);
+int	api_keys_revoke_leaked(struct req *);
+int	api_verify(struct req *);
+
+#endif

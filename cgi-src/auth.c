@@ -1,0 +1,123 @@
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "http.h"
+#include "keys.h"
+
+const char *const cred_type_names[CRED__MAX] = { "api_key", "jwt", "oauth" };
+
+#define REALM	"Bearer realm=\"latchkey\""
+
+static int
+deny(struct req *r, int status, const char *code, const char *msg,
+    const char *challenge)
+{
+	r->errcode = code;
+	r->errmsg = msg;
+	if (challenge != NULL)
+		http_header(r, "WWW-Authenticate", challenge);
+	return status;
+}
+
+/* The Bearer token of an Authorization header; "" for another scheme. */
+static const char *
+bearer(const char *h)
+{
+	if (strncasecmp(h, "Bearer ", 7) != 0)
+		return "";
+	h += 7;
+	while (*h == ' ')
+		h++;
+	return h;
+}
+
+/* Finds the credential; NULL with *st set when there is none usable. */
+static const char *
+credential(struct req *r, int *st)
+{
+	const char	*key = req_env(r, "HTTP_X_API_KEY");
+	const char	*authz = req_env(r, "HTTP_AUTHORIZATION");
+	const char	*tok = authz != NULL ? bearer(authz) : NULL;
+
+	*st = 0;
+	if (tok != NULL && *tok == '\0') {
+		*st = deny(r, 401, "unauthorized", "Use Bearer authentication "
+		    "or X-API-Key.", REALM);
+		return NULL;
+	}
+	/* Two credentials would make "whose rights?" ambiguous. */
+	if (key != NULL && tok != NULL && strcmp(key, tok) != 0) {
+		*st = deny(r, 400, "invalid_request", "Send one credential, "
+		    "not two.", NULL);
+		return NULL;
+	}
+	if (key == NULL && tok == NULL) {
+		*st = deny(r, 401, "unauthorized", "A credential is required.",
+		    REALM);
+		return NULL;
+	}
+	return key != NULL ? key : tok;
+}
+
+static int
+from_key(struct req *r, const char *secret, struct principal *p)
+{
+	struct apikey	 k;
+
+	switch (keys_verify(secret, r->now, &k)) {
+	case KEYS_OK:
+		break;
+	case KEYS_EXPIRED:
+		return deny(r, 401, "token_expired", "The API key has expired.",
+		    REALM ", error=\"invalid_token\", "
+		    "error_description=\"expired\"");
+	case KEYS_ERR:
+		return deny(r, 503, "service_unavailable",
+		    "The service is temporarily unavailable.", NULL);
+	default:
+		return deny(r, 401, "invalid_token", "The credential is "
+		    "invalid or revoked.", REALM ", error=\"invalid_token\"");
+	}
+	p->type = CRED_APIKEY;
+	snprintf(p->user_id, sizeof(p->user_id), "%s", k.user_id);
+	snprintf(p->key_id, sizeof(p->key_id), "%s", k.id);
+	p->perms = k.perms;
+	p->has_env = 1;
+	p->live = k.live;
+	p->expires_at = k.expires_at;
+	return 0;
+}
+
+int
+auth_request(struct req *r)
+{
+	struct principal	*p;
+	const char		*cred;
+	int			 st;
+
+	if ((cred = credential(r, &st)) == NULL)
+		return st;
+	if ((p = arena_alloc(r->arena, sizeof(*p))) == NULL)
+		return 500;
+	if (strncmp(cred, "sk_", 3) == 0 || strncmp(cred, "rk_", 3) == 0) {
+		if ((st = from_key(r, cred, p)) != 0)
+			return st;
+	} else
+		return deny(r, 401, "invalid_token", "The credential is "
+		    "invalid or revoked.", REALM ", error=\"invalid_token\"");
+	r->auth = p;
+	return 0;
+}
+
+int
+auth_may_grant(const struct principal *p, const struct perms *want,
+    int live)
+{
+	if (!perm_covers(&p->perms, want))
+		return 0;
+	/* A test key must not mint live keys. */
+	return !p->has_env || p->live == live;
+}

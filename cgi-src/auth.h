@@ -1,0 +1,41 @@
+/*
+ * API credentials: finding the one a request carries and checking it.
+ * A credential arrives as "X-API-Key: <key>" or "Authorization: Bearer
+ * <key|JWT>"; two different ones in one request are refused.
+ */
+#ifndef LK_AUTH_H
+#define LK_AUTH_H
+
+#include <stdint.h>
+
+#include "perm.h"
+
+struct req;
+
+enum cred_type { CRED_APIKEY, CRED_JWT, CRED_OAUTH, CRED__MAX };
+
+struct principal {
+	enum cred_type	 type;
+	char		 user_id[21];
+	char		 key_id[21];	/* CRED_APIKEY */
+	char		 client_id[64];	/* CRED_OAUTH */
+	struct perms	 perms;
+	int		 has_env;	/* API keys have an environment */
+	int		 live;
+	int64_t		 expires_at;	/* 0: never */
+};
+
+extern const char *const cred_type_names[CRED__MAX];
+
+/*
+ * Authenticates r, setting r->auth. Returns 0, or the status to answer
+ * with (r->errcode, r->errmsg and WWW-Authenticate set): 400 for two
+ * different credentials, 401 for a missing or bad one, 503 if the
+ * database can't be read (never a success).
+ */
+int	auth_request(struct req *);
+/* 1 if p may create a key with perms want in environment live. */
+int	auth_may_grant(const struct principal *, const struct perms *want,
+	    int live);
+
+#endif
