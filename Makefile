@@ -24,7 +24,7 @@ CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route password user session audit throttle login \
 	   keyfmt perm keys
 SERVE	 = serve
-WEBO	 = tmpl csrf web page_login page_security
+WEBO	 = tmpl csrf web page_login page_security page_keys
 APIO	 = api auth api_keys
 GEN	 = $(B)/gen/common_passwords.o
 

@@ -8,48 +8,12 @@
 #include "perm.h"
 #include "serve.h"
 
-static int
-is_env(const char *s)
-{
-	return strcmp(s, "live") == 0 || strcmp(s, "test") == 0;
-}
-
-static int
-is_perm(const char *s)
-{
-	struct perms	 p = { 0 };
-
-	return perm_add(&p, s) == 0;
-}
-
-/* A scope parameter: permissions separated by single spaces. */
-static int
-is_scope(const char *s)
-{
-	char	 w[64];
-	size_t	 n;
-
-	while (*s != '\0') {
-		n = strcspn(s, " ");
-		if (n == 0 || n >= sizeof(w))
-			return 0;
-		memcpy(w, s, n);
-		w[n] = '\0';
-		if (!is_perm(w))
-			return 0;
-		s += n;
-		if (*s == ' ' && *++s == '\0')
-			return 0;
-	}
-	return 1;
-}
-
 static const struct field key_create[] = {
 	[KC_NAME] = { "name", FT_STR, F_BODY | F_REQ, KEY_NAMEMAX, NULL },
-	[KC_ENV] = { "environment", FT_STR, F_BODY | F_REQ, 4, is_env },
+	[KC_ENV] = { "environment", FT_STR, F_BODY | F_REQ, 4, keys_valid_env },
 	[KC_RESTRICTED] = { "restricted", FT_BOOL, F_BODY, 0, NULL },
 	[KC_PERMS] = { "permissions", FT_LIST, F_BODY | F_REQ, PERM_MAXRES + 4,
-	    is_perm },
+	    perm_valid_name },
 	[KC_EXPIRES] = { "expires_in_days", FT_INT, F_BODY, 0, NULL },
 	{ NULL, 0, 0, 0, NULL },
 };
@@ -65,8 +29,8 @@ static const struct field key_leaked[] = {
 };
 
 static const struct field verify[] = {
-	[VF_SCOPE] = { "scope", FT_STR, F_QUERY, 500, is_scope },
-	[VF_ENV] = { "environment", FT_STR, F_QUERY, 4, is_env },
+	[VF_SCOPE] = { "scope", FT_STR, F_QUERY, 500, perm_valid_scope },
+	[VF_ENV] = { "environment", FT_STR, F_QUERY, 4, keys_valid_env },
 	{ NULL, 0, 0, 0, NULL },
 };
 

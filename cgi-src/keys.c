@@ -11,7 +11,7 @@
 #define KEY_COLS "k.id, k.user_id, u.email, k.name, k.prefix, k.hint, " \
 	"k.environment = 'live', k.restricted, k.permissions, k.created_at, " \
 	"coalesce(k.expires_at, 0), coalesce(k.last_used_at, 0), " \
-	"coalesce(k.revoked_at, 0), u.disabled"
+	"coalesce(k.revoked_at, 0), u.disabled, coalesce(k.rolled_to, '')"
 #define KEY_FROM " FROM api_keys k JOIN users u ON u.id = k.user_id "
 
 static const char SQL_INSERT[] =
@@ -35,6 +35,12 @@ static const char SQL_ROLL_OLD[] =
     "UPDATE api_keys SET rolled_to = ?2, expires_at = CASE WHEN "
     "expires_at IS NULL OR expires_at > ?3 THEN ?3 ELSE expires_at END "
     "WHERE id = ?1";
+
+int
+keys_valid_env(const char *s)
+{
+	return strcmp(s, "live") == 0 || strcmp(s, "test") == 0;
+}
 
 const char *
 keys_check_perms(const struct apikey *k)
@@ -92,6 +98,7 @@ row(struct dbq *q, struct apikey *k)
 	k->last_used_at = db_int(q, 11);
 	k->revoked_at = db_int(q, 12);
 	k->owner_disabled = (int)db_int(q, 13);
+	snprintf(k->rolled_to, sizeof(k->rolled_to), "%s", db_text(q, 14));
 }
 
 static enum keys_rc
@@ -178,7 +185,7 @@ keys_roll(const char *user_id, const char *id, int64_t grace, int64_t now,
 		return KEYS_ERR;
 	if ((rc = keys_get(user_id, id, &old)) != KEYS_OK)
 		goto fail;
-	if (key_status(&old, now) != KEY_ACTIVE) {
+	if (key_status(&old, now) != KEY_ACTIVE || old.rolled_to[0] != '\0') {
 		rc = KEYS_NOTFOUND;
 		goto fail;
 	}
@@ -187,6 +194,7 @@ keys_roll(const char *user_id, const char *id, int64_t grace, int64_t now,
 	nk->expires_at = old.expires_at ? now + (old.expires_at -
 	    old.created_at) : 0;
 	nk->last_used_at = 0;
+	nk->rolled_to[0] = '\0';
 	rc = KEYS_ERR;
 	if (insert(nk, now, secret) != KEYS_OK ||
 	    (q = db_q(SQL_ROLL_OLD)) == NULL || db_bind_text(q, 1, old.id) ||

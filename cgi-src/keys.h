@@ -33,6 +33,7 @@ struct apikey {
 	int64_t		 last_used_at;	/* 0: never */
 	int64_t		 revoked_at;	/* 0: not revoked */
 	int		 owner_disabled;
+	char		 rolled_to[KEY_IDLEN + 1];	/* "" if not rolled */
 };
 
 enum key_status { KEY_ACTIVE, KEY_EXPIRED, KEY_REVOKED, KEY_STATUS__MAX };
@@ -52,6 +53,8 @@ enum keys_rc {
  * a key needs at least one permission. */
 const char	*keys_check_perms(const struct apikey *);
 enum key_status	 key_status(const struct apikey *, int64_t now);
+/* 1 for "live" or "test". */
+int		 keys_valid_env(const char *);
 const char	*key_status_name(enum key_status);
 
 /* Inserts k (user_id, name, live, restricted, perms, expires_at set by
@@ -65,7 +68,8 @@ enum keys_rc	 keys_get(const char *user_id, const char *id,
 enum keys_rc	 keys_each(const char *user_id,
 		    void (*)(const struct apikey *, void *), void *);
 /* Replaces key id with a new one of the same settings; the old one
- * stops working after grace seconds (0: now). */
+ * stops working after grace seconds (0: now). A key is rolled once:
+ * KEYS_NOTFOUND if it is not active or already rolled. */
 enum keys_rc	 keys_roll(const char *user_id, const char *id, int64_t grace,
 		    int64_t now, struct apikey *newk,
 		    char secret[KEY_LEN + 1]);

@@ -63,10 +63,16 @@ perm_add(struct perms *p, const char *s)
 int
 perm_parse(struct perms *p, const char *s)
 {
+	memset(p, 0, sizeof(*p));
+	return perm_parse_more(p, s);
+}
+
+int
+perm_parse_more(struct perms *p, const char *s)
+{
 	char	 word[64];
 	size_t	 n;
 
-	memset(p, 0, sizeof(*p));
 	while (*s != '\0') {
 		while (*s == ' ')
 			s++;
@@ -149,5 +155,34 @@ perm_covers(const struct perms *have, const struct perms *want)
 	for (i = 0; i < want->nres; i++)
 		if (!perm_covers_one(have, want->res[i]))
 			return 0;
+	return 1;
+}
+
+int
+perm_valid_name(const char *s)
+{
+	return base_bit(s, strlen(s)) != 0 || perm_valid_resource(s);
+}
+
+int
+perm_valid_scope(const char *s)
+{
+	char	 w[64];
+	size_t	 n;
+
+	if (*s == '\0')
+		return 0;
+	while (*s != '\0') {
+		n = strcspn(s, " ");
+		if (n == 0 || n >= sizeof(w))
+			return 0;
+		memcpy(w, s, n);
+		w[n] = '\0';
+		if (!perm_valid_name(w))
+			return 0;
+		s += n;
+		if (*s == ' ' && *++s == '\0')
+			return 0;
+	}
 	return 1;
 }

@@ -26,6 +26,8 @@ struct perms {
 int	perm_add(struct perms *, const char *);
 /* Parses a space-separated list (as stored); -1 on any bad entry. */
 int	perm_parse(struct perms *, const char *);
+/* Adds a space-separated list to what p already holds; -1 if bad. */
+int	perm_parse_more(struct perms *, const char *);
 /* Canonical space-separated text: base in fixed order, then resources
  * sorted; -1 if it doesn't fit. */
 int	perm_format(const struct perms *, char *, size_t);
@@ -34,6 +36,10 @@ int	perm_format(const struct perms *, char *, size_t);
 int	perm_covers_one(const struct perms *, const char *);
 /* 1 if every permission in want is covered by have. */
 int	perm_covers(const struct perms *have, const struct perms *want);
+/* 1 if s names one permission: a base one or "resource:op". */
+int	perm_valid_name(const char *);
+/* 1 if s is permission names separated by single spaces. */
+int	perm_valid_scope(const char *);
 /* 1 if "resource:op" is well formed. */
 int	perm_valid_resource(const char *);
 

@@ -16,6 +16,9 @@ static const char SQL_TOUCH[] =
     "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1";
 static const char SQL_NOTICE[] =
     "UPDATE sessions SET notice = ?2 WHERE id = ?1";
+static const char SQL_NONCE[] =
+    "INSERT INTO form_nonces (nonce, session_id, at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (nonce) DO NOTHING";
 static const char SQL_DELETE[] =
     "DELETE FROM sessions WHERE id = ?1 AND user_id = ?2";
 static const char SQL_DELETE_OTHERS[] =
@@ -122,6 +125,18 @@ session_set_notice(struct session *s, const char *text)
 	    db_bind_text(q, 2, s->notice) || db_exec(q) == -1)
 		return SESSION_ERR;
 	return SESSION_OK;
+}
+
+int
+session_spend_nonce(const struct session *s, const char *nonce, int64_t now)
+{
+	struct dbq	*q;
+
+	if ((q = db_q(SQL_NONCE)) == NULL || db_bind_text(q, 1, nonce) ||
+	    db_bind_text(q, 2, s->id) || db_bind_int(q, 3, now) ||
+	    db_exec(q) == -1)
+		return -1;
+	return db_changes() == 1 ? 0 : 1;
 }
 
 enum session_rc

@@ -47,6 +47,11 @@ enum session_rc	 session_end(const char *user_id, const char *id);
 enum session_rc	 session_end_others(const char *user_id, const char *keep);
 /* Stores a notice to show once on the session's next page; "" clears. */
 enum session_rc	 session_set_notice(struct session *, const char *);
+/* Marks a form's single-use token as spent by session s: 0 if it was
+ * fresh, 1 if it had been used already, -1 on error. Call inside the
+ * transaction of the action it guards. */
+int		 session_spend_nonce(const struct session *, const char *,
+		    int64_t now);
 /* Live sessions of user, newest first. */
 enum session_rc	 session_each(const char *user_id, int64_t now,
 		    void (*)(const struct session_info *, void *), void *);

@@ -1,7 +1,11 @@
 /* latchkey-web: the dashboard, as a FastCGI (or plain CGI) program. */
+#include <string.h>
+
 #include "config.h"
+#include "keys.h"
 #include "pages.h"
 #include "password.h"
+#include "rnd.h"
 #include "serve.h"
 #include "tmpl.h"
 #include "valid.h"
@@ -32,6 +36,30 @@ static const struct field password_post[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+static int
+is_base_perm(const char *s)
+{
+	return strcmp(s, "read") == 0 || strcmp(s, "write") == 0 ||
+	    strcmp(s, "delete") == 0 || strcmp(s, "admin") == 0;
+}
+
+static const struct field key_create[] = {
+	[KF_NAME] = { "name", FT_STR, F_BODY, KEY_NAMEMAX, NULL },
+	[KF_ENV] = { "environment", FT_STR, F_BODY, 4, keys_valid_env },
+	[KF_RESTRICTED] = { "restricted", FT_BOOL, F_BODY, 0, NULL },
+	[KF_PERMS] = { "permissions", FT_LIST, F_BODY, 4, is_base_perm },
+	[KF_RESPERMS] = { "resource_permissions", FT_STR, F_BODY, 1500, NULL },
+	[KF_EXPIRES] = { "expires_in_days", FT_INT, F_BODY, 0, NULL },
+	[KF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
+	    rnd_token_shape },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field key_roll[] = {
+	[KRF_GRACE] = { "grace_seconds", FT_INT, F_BODY | F_REQ, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 #define FORM_POST	(R_CSRF | R_FORM)
 #define SIGNED_IN	(R_SESSION | FORM_POST)
 
@@ -40,6 +68,17 @@ static const struct route routes[] = {
 	{ METHOD_GET, "/login", page_login_get, 0, login_get },
 	{ METHOD_POST, "/login", page_login_post, FORM_POST, login_post },
 	{ METHOD_POST, "/logout", page_logout, SIGNED_IN, NULL },
+	{ METHOD_GET, "/settings/api-keys", page_keys, R_SESSION, NULL },
+	{ METHOD_POST, "/settings/api-keys", page_keys_create, SIGNED_IN,
+	    key_create },
+	{ METHOD_GET, "/settings/api-keys/{id}/revoke",
+	    page_keys_revoke_confirm, R_SESSION, NULL },
+	{ METHOD_POST, "/settings/api-keys/{id}/revoke", page_keys_revoke,
+	    SIGNED_IN, NULL },
+	{ METHOD_GET, "/settings/api-keys/{id}/roll", page_keys_roll_confirm,
+	    R_SESSION, NULL },
+	{ METHOD_POST, "/settings/api-keys/{id}/roll", page_keys_roll,
+	    SIGNED_IN, key_roll },
 	{ METHOD_GET, "/settings/security", page_security, R_SESSION, NULL },
 	{ METHOD_POST, "/settings/security/password", page_security_password,
 	    SIGNED_IN, password_post },

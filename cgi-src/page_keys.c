@@ -1,0 +1,360 @@
+/* /settings/api-keys: list, create (secret shown once), roll, revoke. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "db.h"
+#include "keys.h"
+#include "pages.h"
+#include "session.h"
+#include "timefmt.h"
+#include "tmpl.h"
+#include "web.h"
+
+#define EXPIRING_SOON	(7 * 86400)
+
+struct fill {
+	struct tmpl	*t;
+	int64_t		 now;
+	int		 n;
+};
+
+static void
+set_when(struct tmpl *t, int i, const char *key, int64_t now, int64_t at)
+{
+	char	 iso[RFC3339_LEN + 1], ago[48], k[32];
+
+	if (at == 0)
+		return;
+	timefmt_rfc3339(at, iso);
+	timefmt_ago(now, at, ago, sizeof(ago));
+	tmpl_set_item(t, "Keys", i, key, iso);
+	snprintf(k, sizeof(k), "%s_ago", key);
+	tmpl_set_item(t, "Keys", i, k, ago);
+}
+
+/* The dashboard's status adds "expiring" to the API's three. */
+static const char *
+display_status(const struct apikey *k, int64_t now, const char **text)
+{
+	switch (key_status(k, now)) {
+	case KEY_REVOKED:
+		*text = "Revoked";
+		return "revoked";
+	case KEY_EXPIRED:
+		*text = "Expired";
+		return "expired";
+	default:
+		break;
+	}
+	if (k->expires_at != 0 && k->expires_at - now <= EXPIRING_SOON) {
+		*text = k->rolled_to[0] ? "Rolled, expiring" : "Expiring";
+		return "expiring";
+	}
+	*text = "Active";
+	return "active";
+}
+
+static void
+add_key(const struct apikey *k, void *arg)
+{
+	struct fill	*f = arg;
+	char		 perms[2048], name[32], *w, *save = NULL;
+	const char	*text, *st = display_status(k, f->now, &text);
+	int		 i = f->n++, j = 0;
+
+	tmpl_set_item(f->t, "Keys", i, "id", k->id);
+	tmpl_set_item(f->t, "Keys", i, "name", k->name);
+	tmpl_set_item(f->t, "Keys", i, "prefix", k->prefix);
+	tmpl_set_item(f->t, "Keys", i, "hint", k->hint);
+	tmpl_set_item(f->t, "Keys", i, "environment", k->live ? "live" : "test");
+	tmpl_set_item(f->t, "Keys", i, "restricted", k->restricted ? "1" : "0");
+	tmpl_set_item(f->t, "Keys", i, "status", st);
+	tmpl_set_item(f->t, "Keys", i, "status_text", text);
+	if (strcmp(st, "active") == 0 && f->now - k->created_at >=
+	    KEY_ROTATE_AGE)
+		tmpl_set_item(f->t, "Keys", i, "due_rotation", "1");
+	set_when(f->t, i, "created", f->now, k->created_at);
+	set_when(f->t, i, "last_used", f->now, k->last_used_at);
+	set_when(f->t, i, "expires", f->now, k->expires_at);
+	if (perm_format(&k->perms, perms, sizeof(perms)) == -1)
+		return;
+	for (w = strtok_r(perms, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save)) {
+		snprintf(name, sizeof(name), "perms.%d", j++);
+		tmpl_set_item(f->t, "Keys", i, name, w);
+	}
+}
+
+/* The page with the list and a fresh create form; t may already hold
+ * form values, errors or a new key. */
+static int
+render_list(struct req *r, struct tmpl *t, int status)
+{
+	struct fill	 f = { t, r->now, 0 };
+	char		 nonce[RND_TOKEN_LEN + 1];
+
+	if (keys_each(r->sess->user.id, add_key, &f) != KEYS_OK) {
+		tmpl_free(t);
+		return 503;
+	}
+	tmpl_set_int(t, "Keys.count", f.n);
+	rnd_token(nonce);
+	tmpl_set(t, "Form.nonce", nonce);
+	return web_render(r, t, "api_keys.cs", status);
+}
+
+int
+page_keys(struct req *r)
+{
+	struct tmpl	*t = web_page(r, "API keys", "api-keys");
+
+	return t != NULL ? render_list(r, t, 200) : 500;
+}
+
+/* Shows a just-made secret once; the response is no-store like all. */
+static int
+show_secret(struct req *r, const struct apikey *k, char *secret,
+    const char *rolled_from, const char *grace)
+{
+	struct tmpl	*t = web_page(r, "API keys", "api-keys");
+
+	if (t == NULL) {
+		sodium_memzero(secret, KEY_LEN + 1);
+		return 500;
+	}
+	tmpl_set(t, "NewKey.secret", secret);
+	tmpl_set(t, "NewKey.name", k->name);
+	tmpl_set(t, "NewKey.id", k->id);
+	tmpl_set(t, "NewKey.rolled_from", rolled_from);
+	tmpl_set(t, "NewKey.grace_text", grace);
+	sodium_memzero(secret, KEY_LEN + 1);
+	return render_list(r, t, 200);
+}
+
+/* Re-renders the form with the values given and one error. */
+static int
+form_error(struct req *r, const char *field, const char *msg)
+{
+	const struct fval	*f = r->fv;
+	struct tmpl		*t = web_page(r, "API keys", "api-keys");
+	char			 name[64];
+	size_t			 i;
+
+	if (t == NULL)
+		return 500;
+	snprintf(name, sizeof(name), "Errors.%s", field);
+	tmpl_set(t, name, msg);
+	tmpl_set(t, "Form.name", f[KF_NAME].s);
+	tmpl_set(t, "Form.environment", f[KF_ENV].s);
+	tmpl_set(t, "Form.restricted", f[KF_RESTRICTED].i ? "1" : NULL);
+	tmpl_set(t, "Form.resource_permissions", f[KF_RESPERMS].s);
+	if (f[KF_EXPIRES].present)
+		tmpl_set_int(t, "Form.expires_in_days", f[KF_EXPIRES].i);
+	for (i = 0; i < f[KF_PERMS].n; i++) {
+		snprintf(name, sizeof(name), "Form.perm.%s",
+		    f[KF_PERMS].list[i]);
+		tmpl_set(t, name, "1");
+	}
+	return render_list(r, t, 400);
+}
+
+/* Fills k from the create form; NULL or the field at fault. */
+static const char *
+read_form(struct req *r, struct apikey *k, const char **msg)
+{
+	const struct fval	*f = r->fv;
+	size_t			 i;
+
+	memset(k, 0, sizeof(*k));
+	snprintf(k->user_id, sizeof(k->user_id), "%s", r->sess->user.id);
+	if (!f[KF_NAME].present) {
+		*msg = "Give the key a name.";
+		return "name";
+	}
+	snprintf(k->name, sizeof(k->name), "%s", f[KF_NAME].s);
+	if (!f[KF_ENV].present) {
+		*msg = "Choose live or test.";
+		return "environment";
+	}
+	k->live = strcmp(f[KF_ENV].s, "live") == 0;
+	k->restricted = f[KF_RESTRICTED].present;
+	for (i = 0; i < f[KF_PERMS].n; i++)
+		(void)perm_add(&k->perms, f[KF_PERMS].list[i]);
+	if (f[KF_RESPERMS].present && perm_parse_more(&k->perms,
+	    f[KF_RESPERMS].s) == -1) {
+		*msg = "Use resource:read, resource:write or resource:delete, "
+		    "separated by spaces.";
+		return "resource_permissions";
+	}
+	if ((*msg = keys_check_perms(k)) != NULL)
+		return k->perms.nres > 0 && !k->restricted ?
+		    "resource_permissions" : "permissions";
+	if (f[KF_EXPIRES].present) {
+		if (f[KF_EXPIRES].i < 1 || f[KF_EXPIRES].i > KEY_MAXDAYS) {
+			*msg = "Choose an expiry from the list.";
+			return "expires_in_days";
+		}
+		k->expires_at = r->now + f[KF_EXPIRES].i * 86400;
+	}
+	return NULL;
+}
+
+int
+page_keys_create(struct req *r)
+{
+	const struct fval	*nonce = &r->fv[KF_NONCE];
+	struct apikey		 k;
+	const char		*field, *msg;
+	char			 secret[KEY_LEN + 1];
+	int			 spent = 0;
+
+	if ((field = read_form(r, &k, &msg)) != NULL)
+		return form_error(r, field, msg);
+	if (db_begin() == -1)
+		return 503;
+	if (nonce->present &&
+	    (spent = session_spend_nonce(r->sess, nonce->s, r->now)) != 0)
+		goto done;
+	if (keys_create(&k, r->now, secret) != KEYS_OK ||
+	    audit_log(r->now, r->sess->user.id, "key.create", k.id, r->ip,
+	    k.name) == -1)
+		goto fail;
+done:
+	if (spent == -1 || db_commit() == -1)
+		goto fail;
+	if (spent == 1) {
+		web_notice(r, "That form was already submitted; no second "
+		    "key was created.");
+		return http_redirect(r, "/settings/api-keys");
+	}
+	return show_secret(r, &k, secret, NULL, NULL);
+fail:
+	db_rollback();
+	sodium_memzero(secret, sizeof(secret));
+	return 503;
+}
+
+/* Loads the user's key named in the path, or answers 404 / 503. */
+static int
+own_key(struct req *r, struct apikey *k)
+{
+	switch (keys_get(r->sess->user.id, r->args[0], k)) {
+	case KEYS_OK:
+		return 0;
+	case KEYS_NOTFOUND:
+		return 404;
+	default:
+		return 503;
+	}
+}
+
+static int
+confirm(struct req *r, const char *action)
+{
+	struct apikey	 k;
+	struct tmpl	*t;
+	int		 st;
+
+	if ((st = own_key(r, &k)) != 0)
+		return st;
+	if ((t = web_page(r, strcmp(action, "roll") == 0 ? "Roll key" :
+	    "Revoke key", "api-keys")) == NULL)
+		return 500;
+	tmpl_set(t, "Confirm.action", action);
+	tmpl_set(t, "Key.id", k.id);
+	tmpl_set(t, "Key.name", k.name);
+	tmpl_set(t, "Key.prefix", k.prefix);
+	tmpl_set(t, "Key.hint", k.hint);
+	tmpl_set(t, "Key.environment", k.live ? "live" : "test");
+	return web_render(r, t, "key_confirm.cs", 200);
+}
+
+int
+page_keys_revoke_confirm(struct req *r)
+{
+	return confirm(r, "revoke");
+}
+
+int
+page_keys_roll_confirm(struct req *r)
+{
+	return confirm(r, "roll");
+}
+
+int
+page_keys_revoke(struct req *r)
+{
+	struct apikey	 k;
+	char		 notice[160];
+	int		 st;
+
+	if ((st = own_key(r, &k)) != 0)
+		return st;
+	switch (keys_revoke(r->sess->user.id, k.id, r->now, "")) {
+	case KEYS_OK:
+		if (audit_log(r->now, r->sess->user.id, "key.revoke", k.id,
+		    r->ip, k.name) == -1)
+			return 503;
+		snprintf(notice, sizeof(notice), "Key '%s' revoked.", k.name);
+		break;
+	case KEYS_NOTFOUND:
+		snprintf(notice, sizeof(notice), "Key '%s' was already "
+		    "revoked.", k.name);
+		break;
+	default:
+		return 503;
+	}
+	web_notice(r, notice);
+	return http_redirect(r, "/settings/api-keys");
+}
+
+static const char *
+grace_text(int64_t g)
+{
+	switch (g) {
+	case 0:
+		return NULL;
+	case 3600:
+		return "1 hour from now";
+	case 86400:
+		return "24 hours from now";
+	default:
+		return "7 days from now";
+	}
+}
+
+int
+page_keys_roll(struct req *r)
+{
+	struct apikey	 old, k;
+	int64_t		 g = r->fv[KRF_GRACE].i;
+	char		 secret[KEY_LEN + 1], notice[160];
+	int		 st;
+
+	if (g != 0 && g != 3600 && g != 86400 && g != 7 * 86400) {
+		r->errmsg = "Choose a grace period from the list.";
+		return 400;
+	}
+	if ((st = own_key(r, &old)) != 0)
+		return st;
+	switch (keys_roll(r->sess->user.id, old.id, g, r->now, &k, secret)) {
+	case KEYS_OK:
+		break;
+	case KEYS_NOTFOUND:
+		snprintf(notice, sizeof(notice), "Key '%s' was already rolled "
+		    "or is no longer active.", old.name);
+		web_notice(r, notice);
+		return http_redirect(r, "/settings/api-keys");
+	default:
+		return 503;
+	}
+	if (audit_log(r->now, r->sess->user.id, "key.roll", old.id, r->ip,
+	    k.id) == -1) {
+		sodium_memzero(secret, sizeof(secret));
+		return 503;
+	}
+	return show_secret(r, &k, secret, old.id, grace_text(g));
+}
