@@ -10,15 +10,50 @@
 #include "json.h"
 #include "valid.h"
 
+/* Length of the JSON number (RFC 8259 grammar) at s, 0 if malformed:
+ * cJSON would take "01" and "1." too. */
+static size_t
+number_len(const char *s, size_t n)
+{
+	size_t	 i = 0, d;
+
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && s[i] >= '1' && s[i] <= '9')
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	else
+		return 0;
+	if (i < n && s[i] == '.') {
+		for (d = ++i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		if (++i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	/* "01" ends at "0" with a digit next: malformed. */
+	return i < n && s[i] >= '0' && s[i] <= '9' ? 0 : i;
+}
+
 /*
  * One linear pass over the raw text before cJSON sees it: cJSON's own
- * depth limit is 1000 and recursive, it accepts invalid UTF-8, and it
- * silently truncates strings at "\u0000". Returns 0 or -1 with *err.
+ * depth limit is 1000 and recursive, it accepts invalid UTF-8, raw
+ * control characters in strings and numbers like "01", and it silently
+ * truncates strings at "\u0000". Returns 0 or -1 with *err.
  */
 static int
 prescan(const char *s, size_t n, const char **err)
 {
-	size_t	 i;
+	size_t	 i, len;
 	int	 depth = 0, in_str = 0;
 
 	if (!valid_utf8(s, n)) {
@@ -27,6 +62,10 @@ prescan(const char *s, size_t n, const char **err)
 	}
 	for (i = 0; i < n; i++) {
 		if (in_str) {
+			if ((unsigned char)s[i] < 0x20) {
+				*err = "control character in string";
+				return -1;
+			}
 			if (s[i] == '\\') {
 				if (i + 5 < n && s[i + 1] == 'u' &&
 				    strncmp(s + i + 2, "0000", 4) == 0) {
@@ -40,7 +79,13 @@ prescan(const char *s, size_t n, const char **err)
 		}
 		if (s[i] == '"')
 			in_str = 1;
-		else if (s[i] == '{' || s[i] == '[') {
+		else if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
+			if ((len = number_len(s + i, n - i)) == 0) {
+				*err = "malformed number";
+				return -1;
+			}
+			i += len - 1;
+		} else if (s[i] == '{' || s[i] == '[') {
 			if (++depth > JSON_MAXDEPTH) {
 				*err = "JSON nested too deeply";
 				return -1;
@@ -206,6 +251,11 @@ json_bind(struct arena *a, const struct json *j, const struct field *fields,
 		}
 		if (cJSON_IsNull(m))
 			continue;
+		/* The query string may have set it already. */
+		if (out[i].present) {
+			*err = "repeated parameter";
+			return -1;
+		}
 		if (bind_member(a, &fields[i], m, &out[i]) == -1) {
 			*err = "malformed member in JSON body";
 			return -1;

@@ -56,17 +56,48 @@ is_common(const char *pw)
 	return 0;
 }
 
-/* One character repeated, or a run like "abcdef..." / "123456...". */
+/* Decodes the code point at *p (valid UTF-8) and advances p. */
+static unsigned long
+next_cp(const unsigned char **p)
+{
+	const unsigned char	*s = *p;
+	unsigned long		 c = s[0];
+	size_t			 n = 1, i;
+
+	if (c >= 0xf0) {
+		c &= 0x07;
+		n = 4;
+	} else if (c >= 0xe0) {
+		c &= 0x0f;
+		n = 3;
+	} else if (c >= 0xc0) {
+		c &= 0x1f;
+		n = 2;
+	}
+	for (i = 1; i < n; i++)
+		c = c << 6 | (s[i] & 0x3f);
+	*p = s + n;
+	return c;
+}
+
+/* One character repeated, or a run like "abcdef..." / "123456...",
+ * judged on code points so "ééé..." is as trivial as "aaa...". */
 static int
 is_trivial(const char *pw)
 {
-	size_t	 i, n = strlen(pw);
-	int	 same = 1, up = 1, down = 1;
+	const unsigned char	*p = (const unsigned char *)pw;
+	unsigned long		 first, prev, c;
+	int			 same = 1, up = 1, down = 1;
 
-	for (i = 1; i < n; i++) {
-		same &= pw[i] == pw[0];
-		up &= pw[i] == pw[i - 1] + 1;
-		down &= pw[i] == pw[i - 1] - 1;
+	if (*p == '\0')
+		return 1;
+	first = prev = next_cp(&p);
+	while (*p != '\0') {
+		c = next_cp(&p);
+		same &= c == first;
+		up &= c == prev + 1;
+		down &= c + 1 == prev;
+		prev = c;
 	}
 	return same || up || down;
 }

@@ -224,7 +224,10 @@ serve_main(const struct app *app)
 		rc = serve_cgi(app);
 		goto out;
 	}
-	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
+	/* Our SIGTERM handler replaces libfcgi's, so ask accept to give up
+	 * when a signal interrupts it; otherwise it retries for ever. */
+	if (FCGX_Init() != 0 ||
+	    FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		rc = 1;
 		goto out;
 	}

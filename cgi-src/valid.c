@@ -98,18 +98,18 @@ email_domain_ok(const char *d)
 		return 0;
 	for (; *d != '\0'; d++) {
 		if (*d == '.') {
-			if (label == 0)
+			if (label == 0 || d[-1] == '-')
 				return 0;
 			label = 0;
 		} else if ((*d >= 'a' && *d <= 'z') ||
 		    (*d >= 'A' && *d <= 'Z') || (*d >= '0' && *d <= '9') ||
-		    *d == '-') {
+		    (*d == '-' && label > 0)) {
 			if (++label > 63)
 				return 0;
 		} else
 			return 0;
 	}
-	return label > 0;
+	return label > 0 && d[-1] != '-';
 }
 
 int
@@ -168,7 +168,8 @@ valid_uint(const char *s, unsigned long long max, unsigned long long *out)
 	for (i = 0; s[i] != '\0'; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
-		if (v > (max - (unsigned)(s[i] - '0')) / 10)
+		if ((unsigned)(s[i] - '0') > max ||
+		    v > (max - (unsigned)(s[i] - '0')) / 10)
 			return 0;
 		v = v * 10 + (unsigned)(s[i] - '0');
 	}
