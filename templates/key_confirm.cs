@@ -1,0 +1,52 @@
+<?cs # Confirmation before revoking or rolling an API key; works without JavaScript.
+      Reads: Confirm.action ("revoke" or "roll"), Key.{id,name,prefix,hint,environment},
+      Csrf (plus the layout's variables). ?><?cs include:"layout_top.cs" ?>
+    <section class="panel confirm" aria-labelledby="confirm-heading"><?cs
+    if:Confirm.action == "roll" ?>
+      <h1 id="confirm-heading">Roll <?cs var:Key.name ?>?</h1>
+      <p>A new key with the same settings will be created and shown once. The old key keeps working for the grace period you choose, then stops.</p><?cs
+    else ?>
+      <h1 id="confirm-heading">Revoke <?cs var:Key.name ?>?</h1>
+      <p>Programs using this key will get 401 errors on their next request. This can't be undone.</p><?cs
+    /if ?>
+      <dl class="summary">
+        <dt>Name</dt>
+        <dd><?cs var:Key.name ?></dd>
+        <dt>ID</dt>
+        <dd class="mono"><?cs var:Key.id ?></dd>
+        <dt>Key</dt>
+        <dd><code><?cs var:Key.prefix ?>…<?cs var:Key.hint ?></code></dd>
+        <dt>Environment</dt>
+        <dd><?cs if:Key.environment == "live" ?><span class="badge badge-live">Live</span><?cs
+          elif:Key.environment == "test" ?><span class="badge badge-test">Test</span><?cs
+          else ?><span class="badge"><?cs var:Key.environment ?></span><?cs /if ?></dd>
+      </dl><?cs
+    if:Confirm.action == "roll" ?>
+      <form method="post" action="/settings/api-keys/<?cs var:Key.id ?>/roll" class="form">
+        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+        <div class="field">
+          <label for="grace_seconds">Old key stops working</label>
+          <select id="grace_seconds" name="grace_seconds" aria-describedby="grace_seconds-help">
+            <option value="0">Immediately</option>
+            <option value="3600">After 1 hour</option>
+            <option value="86400" selected>After 24 hours</option>
+            <option value="604800">After 7 days</option>
+          </select>
+          <p class="help" id="grace_seconds-help">Leave enough time to put the new key everywhere the old one is used.</p>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-danger">Roll key</button>
+          <a class="btn btn-secondary" href="/settings/api-keys">Cancel</a>
+        </div>
+      </form><?cs
+    else ?>
+      <form method="post" action="/settings/api-keys/<?cs var:Key.id ?>/revoke" class="form">
+        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+        <div class="form-actions">
+          <button type="submit" class="btn btn-danger">Revoke key</button>
+          <a class="btn btn-secondary" href="/settings/api-keys">Cancel</a>
+        </div>
+      </form><?cs
+    /if ?>
+    </section>
+<?cs include:"layout_bottom.cs" ?>
