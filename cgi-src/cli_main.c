@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "config.h"
 #include "db.h"
+#include "keys.h"
 #include "log.h"
 #include "password.h"
 #include "secrets.h"
@@ -32,6 +33,9 @@ static const char usage_text[] =
 "       latchkey user passwd EMAIL --password-stdin\n"
 "       latchkey user disable|enable EMAIL\n"
 "       latchkey user list\n"
+"       latchkey keys list [--user EMAIL]\n"
+"       latchkey keys revoke ID [--reason REASON]\n"
+"       latchkey keys revoke --leaked [--reason REASON]  (keys on stdin)\n"
 "       latchkey backup FILE\n"
 "\n"
 "Reads LATCHKEY_DB, LATCHKEY_SECRETS and the other LATCHKEY_* variables\n"
@@ -293,6 +297,131 @@ cmd_user(int argc, char **argv)
 	return usage(stderr);
 }
 
+static void
+print_key(const struct apikey *k, void *arg)
+{
+	char	 created[RFC3339_LEN + 1], used[RFC3339_LEN + 1];
+	char	 perms[2048];
+
+	(void)arg;
+	timefmt_rfc3339(k->created_at, created);
+	if (k->last_used_at != 0)
+		timefmt_rfc3339(k->last_used_at, used);
+	else
+		snprintf(used, sizeof(used), "never");
+	if (perm_format(&k->perms, perms, sizeof(perms)) == -1)
+		perms[0] = '\0';
+	printf("%s\t%s\t%s\t%s...%s\t%s\t%s\t%s\t%s\t%s\n", k->id,
+	    k->user_email, k->name, k->prefix, k->hint,
+	    k->live ? "live" : "test", key_status_name(key_status(k,
+	    time(NULL))), created, used, perms);
+}
+
+static int
+keys_list(int argc, char **argv)
+{
+	struct user	 u;
+	const char	*uid = NULL;
+
+	if (argc == 2 && strcmp(argv[0], "--user") == 0) {
+		if (user_by_email(argv[1], &u) != USER_OK) {
+			fprintf(stderr, "latchkey: no user %s\n", argv[1]);
+			return EX_FAIL;
+		}
+		uid = u.id;
+	} else if (argc != 0)
+		return usage(stderr);
+	printf("id\towner\tname\tkey\tenvironment\tstatus\tcreated\t"
+	    "last_used\tpermissions\n");
+	return keys_each(uid, print_key, NULL) == KEYS_OK ? EX_OK : EX_FAIL;
+}
+
+static int
+revoke_one(const char *id, const char *reason)
+{
+	switch (keys_revoke(NULL, id, time(NULL), reason)) {
+	case KEYS_OK:
+		break;
+	case KEYS_NOTFOUND:
+		fprintf(stderr, "latchkey: no active key %s\n", id);
+		return EX_FAIL;
+	default:
+		return EX_FAIL;
+	}
+	if (audit_log(time(NULL), NULL, "key.revoke", id, "cli", reason) == -1)
+		return EX_FAIL;
+	printf("revoked %s\n", id);
+	return EX_OK;
+}
+
+/* Reads keys from stdin, one a line, and revokes each that is ours. */
+static int
+revoke_leaked(const char *reason)
+{
+	struct apikey	 k;
+	char		 line[256];
+	size_t		 n;
+	int		 revoked = 0, unknown = 0;
+
+	while (fgets(line, sizeof(line), stdin) != NULL) {
+		n = strcspn(line, "\r\n");
+		line[n] = '\0';
+		if (n == 0)
+			continue;
+		switch (keys_verify(line, time(NULL), &k)) {
+		case KEYS_OK:
+			if (keys_revoke(NULL, k.id, time(NULL), reason) !=
+			    KEYS_OK || audit_log(time(NULL), NULL,
+			    "key.revoke_leaked", k.id, "cli", k.user_id) == -1)
+				return EX_FAIL;
+			printf("revoked %s (%s)\n", k.id, k.user_email);
+			revoked++;
+			break;
+		case KEYS_ERR:
+			return EX_FAIL;
+		default:
+			unknown++;
+		}
+	}
+	sodium_memzero(line, sizeof(line));
+	printf("%d revoked, %d not found or already inactive\n", revoked,
+	    unknown);
+	return EX_OK;
+}
+
+static int
+keys_revoke_cmd(int argc, char **argv)
+{
+	const char	*reason = "", *id = NULL;
+	int		 i, leaked = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--leaked") == 0)
+			leaked = 1;
+		else if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
+			reason = argv[++i];
+		else if (id == NULL && argv[i][0] != '-')
+			id = argv[i];
+		else
+			return usage(stderr);
+	}
+	if (strlen(reason) > 500 || leaked == (id != NULL))
+		return usage(stderr);
+	if (leaked)
+		return revoke_leaked(reason[0] ? reason : "leaked");
+	return revoke_one(id, reason);
+}
+
+static int
+cmd_keys(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return keys_list(argc - 2, argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "revoke") == 0)
+		return keys_revoke_cmd(argc - 2, argv + 2);
+	return usage(stderr);
+}
+
 static int
 cmd_backup(int argc, char **argv)
 {
@@ -326,12 +455,14 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "init") == 0)
 		rc = cmd_init(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "user") != 0 &&
-	    strcmp(argv[1], "backup") != 0)
+	    strcmp(argv[1], "keys") != 0 && strcmp(argv[1], "backup") != 0)
 		rc = usage(stderr);
 	else if (open_all() == -1)
 		rc = EX_FAIL;
 	else if (strcmp(argv[1], "user") == 0)
 		rc = cmd_user(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "keys") == 0)
+		rc = cmd_keys(argc - 1, argv + 1);
 	else
 		rc = cmd_backup(argc - 1, argv + 1);
 	db_close();
