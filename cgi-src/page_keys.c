@@ -94,7 +94,7 @@ static int
 render_list(struct req *r, struct tmpl *t, int status)
 {
 	struct fill	 f = { t, r->now, 0 };
-	char		 nonce[RND_TOKEN_LEN + 1];
+	char		 nonce[RND_TOKEN_LEN + 1], tomorrow[RFC3339_LEN + 1];
 
 	if (keys_each(r->sess->user.id, add_key, &f) != KEYS_OK) {
 		tmpl_free(t);
@@ -103,6 +103,9 @@ render_list(struct req *r, struct tmpl *t, int status)
 	tmpl_set_int(t, "Keys.count", f.n);
 	rnd_token(nonce);
 	tmpl_set(t, "Form.nonce", nonce);
+	timefmt_rfc3339(r->now + 86400, tomorrow);
+	tomorrow[10] = '\0';
+	tmpl_set(t, "Form.min_date", tomorrow);
 	return web_render(r, t, "api_keys.cs", status);
 }
 
@@ -153,12 +156,34 @@ form_error(struct req *r, const char *field, const char *msg)
 	tmpl_set(t, "Form.resource_permissions", f[KF_RESPERMS].s);
 	if (f[KF_EXPIRES].present)
 		tmpl_set_int(t, "Form.expires_in_days", f[KF_EXPIRES].i);
+	tmpl_set(t, "Form.expires_on", f[KF_EXPIRES_ON].s);
 	for (i = 0; i < f[KF_PERMS].n; i++) {
 		snprintf(name, sizeof(name), "Form.perm.%s",
 		    f[KF_PERMS].list[i]);
 		tmpl_set(t, name, "1");
 	}
 	return render_list(r, t, 400);
+}
+
+/* The optional expiry date; NULL or "expires_on" with *msg. */
+static const char *
+read_expiry_date(struct req *r, struct apikey *k, const char **msg)
+{
+	int64_t	 at;
+
+	if (k->expires_at != 0)
+		*msg = "Choose a period or a date, not both.";
+	else if (timefmt_parse_date(r->fv[KF_EXPIRES_ON].s, &at) == -1)
+		*msg = "Use a date like 2027-01-31.";
+	else if (at <= r->now)
+		*msg = "Choose a date in the future.";
+	else if (at > r->now + (int64_t)KEY_MAXDAYS * 86400)
+		*msg = "Choose a date within ten years.";
+	else {
+		k->expires_at = at;
+		return NULL;
+	}
+	return "expires_on";
 }
 
 /* Fills k from the create form; NULL or the field at fault. */
@@ -199,6 +224,8 @@ read_form(struct req *r, struct apikey *k, const char **msg)
 		}
 		k->expires_at = r->now + f[KF_EXPIRES].i * 86400;
 	}
+	if (f[KF_EXPIRES_ON].present)
+		return read_expiry_date(r, k, msg);
 	return NULL;
 }
 

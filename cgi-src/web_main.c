@@ -50,6 +50,7 @@ static const struct field key_create[] = {
 	[KF_PERMS] = { "permissions", FT_LIST, F_BODY, 4, is_base_perm },
 	[KF_RESPERMS] = { "resource_permissions", FT_STR, F_BODY, 1500, NULL },
 	[KF_EXPIRES] = { "expires_in_days", FT_INT, F_BODY, 0, NULL },
+	[KF_EXPIRES_ON] = { "expires_on", FT_STR, F_BODY, 10, NULL },
 	[KF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
 	    rnd_token_shape },
 	{ NULL, 0, 0, 0, NULL },

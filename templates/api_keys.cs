@@ -2,8 +2,8 @@
       Keys.count, Keys.N.{id,name,prefix,hint,environment,restricted,perms.*,created,
       created_ago,last_used,last_used_ago,expires,expires_ago,status,status_text,due_rotation},
       Form.{nonce,name,environment,restricted,perm.read,perm.write,perm.delete,perm.admin,
-      resource_permissions,expires_in_days}, Errors.{form,name,environment,permissions,
-      resource_permissions,expires_in_days}, Csrf (plus the layout's variables).
+      resource_permissions,expires_in_days,expires_on,min_date}, Errors.{form,name,environment,permissions,
+      resource_permissions,expires_in_days,expires_on}, Csrf (plus the layout's variables).
       Rows are the children that have children, so Keys.count is never taken for a row.
       A resource permission chip may wrap after its colon (<wbr>); Tmp.colon is scratch.
       The text of #new-key is exactly the secret: no whitespace inside that element.
@@ -14,6 +14,7 @@ elif:Errors.environment ?><?cs set:Focus = "environment" ?><?cs
 elif:Errors.permissions ?><?cs set:Focus = "permissions" ?><?cs
 elif:Errors.resource_permissions ?><?cs set:Focus = "resource_permissions" ?><?cs
 elif:Errors.expires_in_days ?><?cs set:Focus = "expires_in_days" ?><?cs
+elif:Errors.expires_on ?><?cs set:Focus = "expires_on" ?><?cs
 elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top.cs" ?>
     <header class="page-header">
       <h1>API keys</h1>
@@ -24,7 +25,7 @@ elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top
       <h2 id="new-key-heading">Your new API key<?cs if:NewKey.name ?>: <?cs var:NewKey.name ?><?cs /if ?></h2>
       <p class="warning">Copy this key now. You won't be able to see it again.</p>
       <code id="new-key" class="secret-box"><?cs var:NewKey.secret ?></code><?cs if:NewKey.rolled_from ?>
-      <p>It replaces <code><?cs var:NewKey.rolled_from ?></code>, which keeps working until <?cs var:NewKey.grace_text ?>.</p><?cs /if ?>
+      <p>It replaces <code><?cs var:NewKey.rolled_from ?></code>, which <?cs if:NewKey.grace_text ?>keeps working until <?cs var:NewKey.grace_text ?><?cs else ?>has stopped working<?cs /if ?>.</p><?cs /if ?>
       <div class="secret-actions">
         <button type="button" class="btn btn-primary" data-copy-target="new-key" hidden>Copy</button>
         <a class="btn btn-secondary" href="/settings/api-keys">Done</a>
@@ -173,6 +174,13 @@ elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top
           </select><?cs if:Errors.expires_in_days ?>
           <p class="field-error" id="expires_in_days-error"><?cs var:Errors.expires_in_days ?></p><?cs /if ?>
           <p class="help" id="expires_in_days-help">After this the key stops working. Keys older than 90 days are flagged for rotation.</p>
+        </div>
+
+        <div class="field<?cs if:Errors.expires_on ?> has-error<?cs /if ?>">
+          <label for="expires_on">Or expires on a date</label>
+          <input type="date" id="expires_on" name="expires_on" value="<?cs var:Form.expires_on ?>" min="<?cs var:Form.min_date ?>" aria-describedby="<?cs if:Errors.expires_on ?>expires_on-error <?cs /if ?>expires_on-help"<?cs if:Errors.expires_on ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "expires_on" ?> autofocus<?cs /if ?>><?cs if:Errors.expires_on ?>
+          <p class="field-error" id="expires_on-error"><?cs var:Errors.expires_on ?></p><?cs /if ?>
+          <p class="help" id="expires_on-help">The key stops working at the start of that day (UTC). Leave empty to use the choice above.</p>
         </div>
 
         <div class="form-actions">
