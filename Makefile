@@ -38,28 +38,34 @@ UNIT	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 all: $(B)/latchkey-web $(B)/latchkey-api $(B)/latchkey
 
+# V=1 shows the full command lines.
+Q	 = $(if $(V),,@)
 $(B)/%.o: $(SRC)/%.c $(wildcard $(SRC)/*.h) | $(B)/gen
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@$(if $(V),true,echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(B)/gen:
 	mkdir -p $(B)/gen $(B)/tests
 
 $(B)/gen/schema.c: schema.sql scripts/embed.sh | $(B)/gen
-	scripts/embed.sh string schema_sql schema.sql > $@
+	$(Q)scripts/embed.sh string schema_sql schema.sql > $@
 $(B)/gen/common_passwords.c: $(SRC)/common_passwords.txt scripts/embed.sh | $(B)/gen
-	scripts/embed.sh lines common_passwords $(SRC)/common_passwords.txt > $@
+	$(Q)scripts/embed.sh lines common_passwords $(SRC)/common_passwords.txt > $@
 $(B)/gen/%.o: $(B)/gen/%.c
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(B)/latchkey-web: $(WEB_O)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(WEB_O) $(LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(WEB_O) $(LIBS)
 $(B)/latchkey-api: $(API_O)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(API_O) $(LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(API_O) $(LIBS)
 $(B)/latchkey: $(CLI_O)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_O) $(LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_O) $(LIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/t.h $(LIB_O) $(B)/gen/schema.o
-	$(CC) $(CFLAGS_ALL) -I$(SRC) $(LDFLAGS_ALL) -o $@ $< $(LIB_O) \
+	$(Q)$(CC) $(CFLAGS_ALL) -I$(SRC) $(LDFLAGS_ALL) -o $@ $< $(LIB_O) \
 	    $(B)/gen/schema.o $(LIBS)
 
 unit: $(addprefix $(B)/tests/,$(UNIT))
