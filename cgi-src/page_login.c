@@ -25,7 +25,8 @@ show_form(struct req *r, const char *email, const char *next,
 {
 	struct tmpl	*t;
 
-	if ((t = web_page(r, "Sign in", "")) == NULL)
+	if (web_presession(r) == -1 || (t = web_page(r, "Sign in", "")) ==
+	    NULL)
 		return 500;
 	tmpl_set(t, "Form.email", email);
 	tmpl_set(t, "Form.next", next);

@@ -47,7 +47,7 @@ web_page(struct req *r, const char *title, const char *nav)
 	tmpl_set(t, "Page.nav", nav);
 	tmpl_set(t, "Static", "/static");
 	tmpl_set_int(t, "Signup.enabled", config_get()->signup);
-	if ((secret = csrf_secret(r, 1)) != NULL) {
+	if ((secret = csrf_secret(r, 0)) != NULL) {
 		csrf_token(secret, csrf);
 		tmpl_set(t, "Csrf", csrf);
 	}
@@ -62,6 +62,12 @@ web_page(struct req *r, const char *title, const char *nav)
 		(void)session_set_notice(r->sess, "");
 	}
 	return t;
+}
+
+int
+web_presession(struct req *r)
+{
+	return csrf_secret(r, 1) != NULL ? 0 : -1;
 }
 
 int

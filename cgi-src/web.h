@@ -9,6 +9,9 @@ struct tmpl;
 /* Page data with the frame's values (user, nav, CSRF token, notice)
  * already set; NULL on failure. Consumed by web_render. */
 struct tmpl	*web_page(struct req *, const char *title, const char *nav);
+/* Makes sure a signed-out visitor has the pre-session cookie that the
+ * sign-in form's CSRF token is bound to; call before web_page. */
+int		 web_presession(struct req *);
 /* Renders file with t into r->out, frees t; returns status or 500. */
 int		 web_render(struct req *, struct tmpl *, const char *file,
 		    int status);

@@ -15,6 +15,7 @@ step() {
 step "lint" scripts/lint.sh
 step "unit tests" make --no-print-directory unit
 step "unit tests under ASan+UBSan" make --no-print-directory asan
+step "golden CGI tests" tests/golden/run.sh
 step "end-to-end tests" tests/run-e2e.sh
 if [ $status -eq 0 ]; then
 	echo "make test: all steps passed"
