@@ -76,4 +76,34 @@ CREATE TABLE IF NOT EXISTS form_nonces (
 	at		INTEGER NOT NULL
 ) STRICT;
 
+-- Ed25519 keys that sign JWTs; the secret half sealed (secrets file).
+CREATE TABLE IF NOT EXISTS signing_keys (
+	kid		TEXT PRIMARY KEY,		-- kid_ + 16 base62
+	public_key	BLOB NOT NULL,
+	sealed_secret	BLOB NOT NULL,			-- nonce || XChaCha20-Poly1305
+	created_at	INTEGER NOT NULL,
+	retired_at	INTEGER				-- NULL: the signing key
+) STRICT;
+
+-- A sign-in (or OAuth grant) and every refresh token rotated from it.
+CREATE TABLE IF NOT EXISTS token_families (
+	id		TEXT PRIMARY KEY,		-- fam_ + 16 base62
+	user_id		TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	client_id	TEXT,				-- NULL: a login
+	scope		TEXT NOT NULL,
+	created_at	INTEGER NOT NULL,
+	revoked_at	INTEGER
+) STRICT;
+CREATE INDEX IF NOT EXISTS token_families_user ON token_families(user_id);
+
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+	token_hash	BLOB PRIMARY KEY,		-- keyed BLAKE2b-256
+	family_id	TEXT NOT NULL REFERENCES token_families(id)
+			ON DELETE CASCADE,
+	created_at	INTEGER NOT NULL,
+	expires_at	INTEGER NOT NULL,
+	used_at		INTEGER				-- rotated: reuse revokes
+) STRICT;
+CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens(family_id);
+
 PRAGMA user_version = 1;

@@ -118,7 +118,8 @@ api_finish(struct req *r)
 {
 	r->ctype = "application/json";
 	http_header(r, "X-Request-Id", r->id);
-	http_header(r, "Cache-Control", "no-store");
+	http_header(r, "Cache-Control", r->cache != NULL ? r->cache :
+	    "no-store");
 	http_header(r, "X-Content-Type-Options", "nosniff");
 	http_header(r, "Content-Security-Policy",
 	    "default-src 'none'; frame-ancestors 'none'");

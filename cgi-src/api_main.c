@@ -34,10 +34,28 @@ static const struct field verify[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+static const struct field auth_login[] = {
+	[AL_EMAIL] = { "email", FT_STR, F_BODY | F_REQ, 254, NULL },
+	[AL_PASSWORD] = { "password", FT_STR, F_BODY | F_REQ, 1024, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field auth_refresh[] = {
+	[AR_TOKEN] = { "refresh_token", FT_STR, F_BODY | F_REQ, 128, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 #define AUTH_JSON	(R_AUTH | R_JSON)
 
 static const struct route routes[] = {
+	{ METHOD_POST, "/v1/auth/login", api_auth_login, R_JSON, auth_login,
+	    NULL },
+	{ METHOD_POST, "/v1/auth/refresh", api_auth_refresh, R_JSON,
+	    auth_refresh, NULL },
+	{ METHOD_POST, "/v1/auth/logout", api_auth_logout, R_JSON,
+	    auth_refresh, NULL },
 	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH, verify, NULL },
+	{ METHOD_GET, "/.well-known/jwks.json", api_jwks, 0, NULL, NULL },
 	{ METHOD_GET, "/v1/keys", api_keys_list, R_AUTH, NULL, "read" },
 	{ METHOD_POST, "/v1/keys", api_keys_create, AUTH_JSON, key_create,
 	    "admin" },

@@ -11,6 +11,8 @@ enum { KC_NAME, KC_ENV, KC_RESTRICTED, KC_PERMS, KC_EXPIRES, KC__MAX };
 enum { KR_GRACE, KR__MAX };
 enum { KL_KEYS, KL__MAX };
 enum { VF_SCOPE, VF_ENV, VF__MAX };
+enum { AL_EMAIL, AL_PASSWORD, AL__MAX };
+enum { AR_TOKEN, AR__MAX };
 
 /* The key object of SPEC §3. */
 struct json	*api_key_object(const struct apikey *, int64_t now);
@@ -22,5 +24,9 @@ int	api_keys_roll(struct req *);
 int	api_keys_delete(struct req *);
 int	api_keys_revoke_leaked(struct req *);
 int	api_verify(struct req *);
+int	api_auth_login(struct req *);
+int	api_auth_refresh(struct req *);
+int	api_auth_logout(struct req *);
+int	api_jwks(struct req *);
 
 #endif

@@ -5,7 +5,9 @@
 #include "arena.h"
 #include "auth.h"
 #include "http.h"
+#include "jwt.h"
 #include "keys.h"
+#include "tokens.h"
 
 const char *const cred_type_names[CRED__MAX] = { "api_key", "jwt", "oauth" };
 
@@ -91,6 +93,34 @@ from_key(struct req *r, const char *secret, struct principal *p)
 	return 0;
 }
 
+static int
+from_jwt(struct req *r, const char *jwt, struct principal *p)
+{
+	struct jwt_claims	 c;
+
+	switch (tokens_verify(r->arena, jwt, "JWT", r->now, &c)) {
+	case JWT_OK:
+		break;
+	case JWT_EXPIRED:
+		return deny(r, 401, "token_expired", "The token has expired.",
+		    REALM ", error=\"invalid_token\", "
+		    "error_description=\"expired\"");
+	case JWT_ERR:
+		return deny(r, 503, "service_unavailable",
+		    "The service is temporarily unavailable.", NULL);
+	default:
+		return deny(r, 401, "invalid_token", "The credential is "
+		    "invalid or revoked.", REALM ", error=\"invalid_token\"");
+	}
+	p->type = CRED_JWT;
+	snprintf(p->user_id, sizeof(p->user_id), "%s", c.sub);
+	if (perm_parse(&p->perms, c.scope) == -1)
+		return deny(r, 401, "invalid_token", "The credential is "
+		    "invalid or revoked.", REALM ", error=\"invalid_token\"");
+	p->expires_at = c.exp;
+	return 0;
+}
+
 int
 auth_request(struct req *r)
 {
@@ -104,6 +134,9 @@ auth_request(struct req *r)
 		return 500;
 	if (strncmp(cred, "sk_", 3) == 0 || strncmp(cred, "rk_", 3) == 0) {
 		if ((st = from_key(r, cred, p)) != 0)
+			return st;
+	} else if (jwt_shape(cred)) {
+		if ((st = from_jwt(r, cred, p)) != 0)
 			return st;
 	} else
 		return deny(r, 401, "invalid_token", "The credential is "

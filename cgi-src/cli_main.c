@@ -16,6 +16,7 @@
 #include "password.h"
 #include "secrets.h"
 #include "session.h"
+#include "sigkey.h"
 #include "timefmt.h"
 #include "user.h"
 #include "valid.h"
@@ -37,6 +38,7 @@ static const char usage_text[] =
 "       latchkey keys revoke ID [--reason REASON]\n"
 "       latchkey keys revoke --leaked [--reason REASON]  (keys on stdin)\n"
 "       latchkey backup FILE\n"
+"       latchkey signing-key rotate\n"
 "\n"
 "Reads LATCHKEY_DB, LATCHKEY_SECRETS and the other LATCHKEY_* variables\n"
 "(see the README). Passwords are read from standard input, never from\n"
@@ -189,6 +191,8 @@ cmd_init(int argc, char **argv)
 		db_rollback();
 		return EX_FAIL;
 	}
+	if (sigkey_ensure(time(NULL)) == -1)
+		return EX_FAIL;
 	if (argc == 2)
 		return bootstrap_admin();
 	return EX_OK;
@@ -423,6 +427,22 @@ cmd_keys(int argc, char **argv)
 }
 
 static int
+cmd_signing_key(int argc, char **argv)
+{
+	char	 kid[JWT_KIDLEN + 1];
+
+	if (argc != 2 || strcmp(argv[1], "rotate") != 0)
+		return usage(stderr);
+	if (sigkey_rotate(time(NULL), kid) == -1 ||
+	    audit_log(time(NULL), NULL, "signing_key.rotate", kid, "cli", "")
+	    == -1)
+		return EX_FAIL;
+	printf("now signing with %s; the previous key stays published for "
+	    "%d seconds\n", kid, SIGKEY_PUBLISH);
+	return EX_OK;
+}
+
+static int
 cmd_backup(int argc, char **argv)
 {
 	struct stat	 st;
@@ -455,7 +475,8 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "init") == 0)
 		rc = cmd_init(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "user") != 0 &&
-	    strcmp(argv[1], "keys") != 0 && strcmp(argv[1], "backup") != 0)
+	    strcmp(argv[1], "keys") != 0 && strcmp(argv[1], "backup") != 0 &&
+	    strcmp(argv[1], "signing-key") != 0)
 		rc = usage(stderr);
 	else if (open_all() == -1)
 		rc = EX_FAIL;
@@ -463,6 +484,8 @@ main(int argc, char **argv)
 		rc = cmd_user(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "keys") == 0)
 		rc = cmd_keys(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "signing-key") == 0)
+		rc = cmd_signing_key(argc - 1, argv + 1);
 	else
 		rc = cmd_backup(argc - 1, argv + 1);
 	db_close();

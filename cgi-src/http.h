@@ -73,6 +73,7 @@ struct req {
 	struct buf		 head;		/* extra header lines */
 	struct buf		 out;		/* body */
 	const char		*ctype;
+	const char		*cache;		/* Cache-Control; NULL: no-store */
 };
 
 /* Allocates a request for env; NULL on failure. Free with req_free. */

@@ -241,6 +241,7 @@ web_finish(struct req *r)
 	http_header(r, "X-Content-Type-Options", "nosniff");
 	http_header(r, "Referrer-Policy", "same-origin");
 	http_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-	http_header(r, "Cache-Control", "no-store");
+	http_header(r, "Cache-Control", r->cache != NULL ? r->cache :
+	    "no-store");
 	http_header(r, "X-Request-Id", r->id);
 }

@@ -1,0 +1,130 @@
+/* /v1/auth/login, refresh, logout and /.well-known/jwks.json. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "api.h"
+#include "apis.h"
+#include "buf.h"
+#include "json.h"
+#include "login.h"
+#include "sigkey.h"
+#include "timefmt.h"
+#include "tokens.h"
+#include "user.h"
+
+static int
+reply_tokens(struct req *r, const struct user *u, struct issued *t)
+{
+	struct json	*o = json_object(), *usr = json_object();
+	char		 ts[RFC3339_LEN + 1];
+
+	timefmt_rfc3339(t->expires_at, ts);
+	json_set_str(o, "access_token", t->access->data);
+	json_set_str(o, "token_type", "Bearer");
+	json_set_int(o, "expires_in", t->expires_at - r->now);
+	json_set_str(o, "expires_at", ts);
+	json_set_str(o, "refresh_token", t->refresh);
+	json_set_str(usr, "id", u->id);
+	json_set_str(usr, "email", u->email);
+	json_set_str(usr, "name", u->name);
+	json_set_str(usr, "role", u->admin ? "admin" : "user");
+	json_set(o, "user", usr);
+	sodium_memzero(t->refresh, sizeof(t->refresh));
+	return api_reply(r, 200, o);
+}
+
+int
+api_auth_login(struct req *r)
+{
+	struct user	 u;
+	struct buf	 access = { 0 };
+	struct issued	 t = { &access, 0, "" };
+	int64_t		 wait;
+	char		 ra[24];
+	int		 st;
+
+	switch (login_password(r->fv[AL_EMAIL].s, r->fv[AL_PASSWORD].s, r->ip,
+	    r->now, &u, &wait)) {
+	case LOGIN_OK:
+		break;
+	case LOGIN_INVALID:
+		return api_fail(r, 401, "invalid_credentials",
+		    "Incorrect email or password.");
+	case LOGIN_THROTTLED:
+		snprintf(ra, sizeof(ra), "%lld", (long long)wait);
+		http_header(r, "Retry-After", ra);
+		return api_fail(r, 429, "rate_limit_exceeded",
+		    "Too many sign-in attempts; try again later.");
+	default:
+		return 503;
+	}
+	st = tokens_login(&u, r->now, &t) == TOKENS_OK ?
+	    reply_tokens(r, &u, &t) : 503;
+	buf_free(&access);
+	return st;
+}
+
+int
+api_auth_refresh(struct req *r)
+{
+	struct user	 u;
+	struct buf	 access = { 0 };
+	struct issued	 t = { &access, 0, "" };
+	int		 st;
+
+	switch (tokens_refresh(r->fv[AR_TOKEN].s, r->now, &u, &t)) {
+	case TOKENS_OK:
+		st = reply_tokens(r, &u, &t);
+		break;
+	case TOKENS_INVALID:
+		st = api_fail(r, 401, "invalid_token", "The refresh token is "
+		    "invalid, expired or revoked.");
+		break;
+	default:
+		st = 503;
+	}
+	buf_free(&access);
+	return st;
+}
+
+int
+api_auth_logout(struct req *r)
+{
+	/* Unknown tokens get the same answer: nothing to learn here. */
+	return tokens_logout(r->fv[AR_TOKEN].s, r->now) == TOKENS_ERR ?
+	    503 : 204;
+}
+
+static void
+push_jwk(const char *kid, const unsigned char pk[32], void *arg)
+{
+	struct json	*k = json_object();
+	char		 x[64];
+
+	sodium_bin2base64(x, sizeof(x), pk, 32,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	json_set_str(k, "kty", "OKP");
+	json_set_str(k, "crv", "Ed25519");
+	json_set_str(k, "x", x);
+	json_set_str(k, "kid", kid);
+	json_set_str(k, "use", "sig");
+	json_set_str(k, "alg", "EdDSA");
+	json_push(arg, k);
+}
+
+int
+api_jwks(struct req *r)
+{
+	struct json	*o = json_object(), *keys = json_array();
+
+	if (sigkey_each_published(r->now, push_jwk, keys) == -1) {
+		json_free(o);
+		json_free(keys);
+		return 503;
+	}
+	json_set(o, "keys", keys);
+	r->cache = "public, max-age=300";
+	return api_reply(r, 200, o);
+}
