@@ -1,0 +1,217 @@
+/*
+ * JWT signing and verification: the RFC 8037 appendix A.4 Ed25519 JWS
+ * as a vector, then our tokens tampered with in every way an attacker
+ * would try (RFC 8725).
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "jwt.h"
+#include "t.h"
+
+/* RFC 8037 A.1 private key d, A.4 signed payload and result. */
+static const char RFC_D[] = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A";
+static const char RFC_X[] = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+static const char RFC_JWS[] =
+    "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc."
+    "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g"
+    "7sVvpAr_MuM0KAg";
+
+static unsigned char	 pk[32], sk[64];
+static const int64_t	 NOW = 1800000000;
+
+static int
+keyfn(const char *kid, unsigned char out[32], void *arg)
+{
+	(void)arg;
+	if (strcmp(kid, "kid_AAAAAAAAAAAAAAAA") != 0)
+		return 1;
+	memcpy(out, pk, 32);
+	return 0;
+}
+
+static struct jwt_claims
+claims(void)
+{
+	struct jwt_claims	 c = { 0 };
+
+	c.typ = "JWT";
+	c.kid = "kid_AAAAAAAAAAAAAAAA";
+	c.iss = "https://issuer.example";
+	c.aud = "https://issuer.example";
+	c.sub = "usr_AAAAAAAAAAAAAAAA";
+	c.jti = "jti_AAAAAAAAAAAAAAAA";
+	c.scope = "read write";
+	c.sid = "fam_AAAAAAAAAAAAAAAA";
+	c.iat = NOW;
+	c.exp = NOW + 3600;
+	return c;
+}
+
+static enum jwt_rc
+check(const char *tok, int64_t now)
+{
+	struct arena		*a = arena_new();
+	struct jwt_claims	 want = claims(), got;
+	enum jwt_rc		 rc;
+
+	rc = jwt_verify(a, tok, &want, now, keyfn, NULL, &got);
+	arena_free(a);
+	return rc;
+}
+
+static void
+b64(char *out, size_t outsz, const char *s)
+{
+	sodium_bin2base64(out, outsz, (const unsigned char *)s, strlen(s),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* A token with the given header and payload JSON, signed with sk. */
+static void
+forge(struct buf *b, const char *header, const char *payload)
+{
+	buf_reset(b);
+	jwt_sign(b, header, payload, strlen(payload), sk);
+}
+
+static void
+rfc8037(void)
+{
+	unsigned char	 seed[32], rpk[32], rsk[64], x[32];
+	struct buf	 b = { 0 };
+	size_t		 n;
+
+	CHECK(sodium_base642bin(seed, 32, RFC_D, strlen(RFC_D), NULL, &n,
+	    NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 && n == 32);
+	crypto_sign_seed_keypair(rpk, rsk, seed);
+	CHECK(sodium_base642bin(x, 32, RFC_X, strlen(RFC_X), NULL, &n, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
+	    memcmp(x, rpk, 32) == 0);
+	jwt_sign(&b, "{\"alg\":\"EdDSA\"}", "Example of Ed25519 signing", 26,
+	    rsk);
+	CHECKF(b.data != NULL && strcmp(b.data, RFC_JWS) == 0, "%s", b.data);
+	CHECK(jwt_shape(RFC_JWS));
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	struct jwt_claims	 c = claims();
+	struct buf		 b = { 0 }, t = { 0 };
+	char			 h[256], *p;
+	unsigned char		 opk[32], osk[64];
+	static const char	 pay[] = "{\"iss\":\"https://issuer.example\","
+	    "\"sub\":\"usr_AAAAAAAAAAAAAAAA\",\"aud\":\"https://issuer.example\","
+	    "\"exp\":1800003600,\"iat\":1800000000,\"jti\":\"jti_x\","
+	    "\"scope\":\"read\",\"sid\":\"fam_x\"}";
+
+	if (sodium_init() < 0)
+		return 1;
+	crypto_sign_keypair(pk, sk);
+	rfc8037();
+
+	CHECK(jwt_issue(&b, &c, sk) == 0);
+	CHECK(check(b.data, NOW) == JWT_OK);
+	CHECK(check(b.data, NOW + 3599) == JWT_OK);
+	CHECK(check(b.data, NOW + 3600) == JWT_EXPIRED);
+
+	/* Each single flipped character of the payload or signature. */
+	p = strchr(b.data, '.') + 1;
+	for (; *p != '\0'; p += 7) {
+		char save = *p;
+		if (*p == '.')
+			continue;
+		*p = *p == 'A' ? 'B' : 'A';
+		CHECKF(check(b.data, NOW) != JWT_OK, "flip at %td",
+		    p - b.data);
+		*p = save;
+	}
+	/* The same claims signed by another key. */
+	crypto_sign_keypair(opk, osk);
+	buf_reset(&t);
+	jwt_issue(&t, &c, osk);
+	CHECK(check(t.data, NOW) == JWT_BADSIG);
+
+	/* alg none / None / HS256 with an empty or our-public-key MAC. */
+	static const char *const algs[] = { "none", "None", "NONE", "HS256",
+	    "RS256", "ES256", "EdDSA " };
+	for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		char hdr[128], ph[256];
+		snprintf(hdr, sizeof(hdr), "{\"alg\":\"%s\",\"typ\":\"JWT\","
+		    "\"kid\":\"kid_AAAAAAAAAAAAAAAA\"}", algs[i]);
+		forge(&t, hdr, pay);
+		CHECKF(check(t.data, NOW) == JWT_BADSIG, "alg %s", algs[i]);
+		/* Unsigned form: "header.payload." */
+		b64(h, sizeof(h), hdr);
+		b64(ph, sizeof(ph), pay);
+		buf_reset(&t);
+		buf_printf(&t, "%s.%s.", h, ph);
+		CHECK(check(t.data, NOW) == JWT_MALFORMED);
+	}
+	/* Header members an attacker could steer lookups with. */
+	forge(&t, "{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"kid\":\"kid_AAAAAAAA"
+	    "AAAAAAAA\",\"jku\":\"https://evil.example/jwks\"}", pay);
+	CHECK(check(t.data, NOW) == JWT_MALFORMED);
+	forge(&t, "{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"kid\":\"kid_AAAAAAAA"
+	    "AAAAAAAA\",\"jwk\":{\"kty\":\"OKP\"}}", pay);
+	CHECK(check(t.data, NOW) == JWT_MALFORMED);
+	static const char *const kids[] = { "../../dev/null", "' OR 1=1--",
+	    "kid_BBBBBBBBBBBBBBBB", "", "kid_AAAAAAAAAAAAAAAA\\u0000x" };
+	for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++) {
+		char hdr[160];
+		snprintf(hdr, sizeof(hdr), "{\"alg\":\"EdDSA\",\"typ\":\"JWT\","
+		    "\"kid\":\"%s\"}", kids[i]);
+		forge(&t, hdr, pay);
+		CHECKF(check(t.data, NOW) != JWT_OK, "kid %s", kids[i]);
+	}
+	/* Claims: typ, iss, aud, nbf, missing exp, duplicate members. */
+	forge(&t, "{\"alg\":\"EdDSA\",\"typ\":\"at+jwt\",\"kid\":\"kid_AAAAAAAA"
+	    "AAAAAAAA\"}", pay);
+	CHECK(check(t.data, NOW) == JWT_CLAIMS);
+	c = claims();
+	c.aud = "https://other.example";
+	buf_reset(&t);
+	jwt_issue(&t, &c, sk);
+	CHECK(check(t.data, NOW) == JWT_CLAIMS);
+	c = claims();
+	c.iss = "https://issuer.example/";
+	buf_reset(&t);
+	jwt_issue(&t, &c, sk);
+	CHECK(check(t.data, NOW) == JWT_CLAIMS);
+	forge(&t, "{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"kid\":\"kid_AAAAAAAA"
+	    "AAAAAAAA\"}", "{\"iss\":\"https://issuer.example\",\"sub\":\"u\","
+	    "\"aud\":\"https://issuer.example\",\"exp\":1800003600,"
+	    "\"iat\":1800000000,\"nbf\":1800000100,\"jti\":\"j\","
+	    "\"scope\":\"read\"}");
+	CHECK(check(t.data, NOW) == JWT_CLAIMS);
+	CHECK(check(t.data, NOW + 100) == JWT_OK);
+	forge(&t, "{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"kid\":\"kid_AAAAAAAA"
+	    "AAAAAAAA\"}", "{\"iss\":\"https://issuer.example\",\"sub\":\"u\","
+	    "\"aud\":\"https://issuer.example\",\"iat\":1800000000,"
+	    "\"jti\":\"j\",\"scope\":\"read\"}");
+	CHECK(check(t.data, NOW) == JWT_MALFORMED);
+	forge(&t, "{\"alg\":\"EdDSA\",\"alg\":\"none\",\"typ\":\"JWT\","
+	    "\"kid\":\"kid_AAAAAAAAAAAAAAAA\"}", pay);
+	CHECK(check(t.data, NOW) == JWT_MALFORMED);
+	forge(&t, "{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"kid\":\"kid_AAAAAAAA"
+	    "AAAAAAAA\"}", "{\"exp\":\"1800003600\"}");
+	CHECK(check(t.data, NOW) == JWT_MALFORMED);
+	/* Malformed segments. */
+	static const char *const bad[] = { "", "a", "a.b", "a.b.c.d", "a..c",
+	    ".b.c", "a.b.", "a b.c.d", "eyJ+.eyJ/.abc", "eyJ=.e.x",
+	    "a.b.c\n", " a.b.c" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECKF(check(bad[i], NOW) == JWT_MALFORMED, "'%s'", bad[i]);
+	/* Padding on a real token's signature. */
+	buf_reset(&t);
+	buf_printf(&t, "%s=", b.data);
+	CHECK(check(t.data, NOW) == JWT_MALFORMED);
+	buf_free(&b);
+	buf_free(&t);
+	return t_done("test_jwt");
+}
