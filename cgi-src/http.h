@@ -63,7 +63,7 @@ struct req {
 	const char		*csrf_given;
 
 	struct session		*sess;		/* web: the signed-in user */
-	const char		*csrf;		/* web: token for forms */
+	const char		*presession;	/* web: CSRF cookie set now */
 	struct principal	*auth;		/* api: the credential's holder */
 
 	/* Response. */

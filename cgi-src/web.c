@@ -23,6 +23,8 @@ csrf_secret(struct req *r, int create)
 
 	if (r->sess != NULL)
 		return r->sess->token;
+	if (r->presession != NULL)
+		return r->presession;
 	if ((c = http_cookie(r, CSRF_COOKIE)) != NULL && rnd_token_shape(c))
 		return c;
 	if (!create)
@@ -31,7 +33,7 @@ csrf_secret(struct req *r, int create)
 	hdr = arena_printf(r->arena, "%s=%s" COOKIE_FLAGS, CSRF_COOKIE, tok);
 	if (hdr == NULL || http_header(r, "Set-Cookie", hdr) == -1)
 		return NULL;
-	return arena_strdup(r->arena, tok);
+	return r->presession = arena_strdup(r->arena, tok);
 }
 
 struct tmpl *
