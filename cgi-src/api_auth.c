@@ -40,7 +40,8 @@ api_auth_login(struct req *r)
 {
 	struct user	 u;
 	struct buf	 access = { 0 };
-	struct issued	 t = { &access, 0, "" };
+	struct issued	 t = { &access, 0, "", "", "", "" };
+	struct grant	 g = { 0 };
 	int64_t		 wait;
 	char		 ra[24];
 	int		 st;
@@ -60,7 +61,10 @@ api_auth_login(struct req *r)
 	default:
 		return 503;
 	}
-	st = tokens_login(&u, r->now, &t) == TOKENS_OK ?
+	g.user_id = g.subject = u.id;
+	g.scope = LOGIN_SCOPE;
+	g.refresh = 1;
+	st = tokens_issue(&g, r->now, &t) == TOKENS_OK ?
 	    reply_tokens(r, &u, &t) : 503;
 	buf_free(&access);
 	return st;
@@ -71,12 +75,13 @@ api_auth_refresh(struct req *r)
 {
 	struct user	 u;
 	struct buf	 access = { 0 };
-	struct issued	 t = { &access, 0, "" };
+	struct issued	 t = { &access, 0, "", "", "", "" };
 	int		 st;
 
-	switch (tokens_refresh(r->fv[AR_TOKEN].s, r->now, &u, &t)) {
+	switch (tokens_refresh(r->fv[AR_TOKEN].s, NULL, NULL, r->now, &t)) {
 	case TOKENS_OK:
-		st = reply_tokens(r, &u, &t);
+		st = user_by_id(t.user_id, &u) == USER_OK ?
+		    reply_tokens(r, &u, &t) : 503;
 		break;
 	case TOKENS_INVALID:
 		st = api_fail(r, 401, "invalid_token", "The refresh token is "
@@ -93,8 +98,8 @@ int
 api_auth_logout(struct req *r)
 {
 	/* Unknown tokens get the same answer: nothing to learn here. */
-	return tokens_logout(r->fv[AR_TOKEN].s, r->now) == TOKENS_ERR ?
-	    503 : 204;
+	return tokens_revoke_refresh(r->fv[AR_TOKEN].s, NULL, r->now) ==
+	    TOKENS_ERR ? 503 : 204;
 }
 
 static void

@@ -96,9 +96,9 @@ from_key(struct req *r, const char *secret, struct principal *p)
 static int
 from_jwt(struct req *r, const char *jwt, struct principal *p)
 {
-	struct jwt_claims	 c;
+	struct access	 a;
 
-	switch (tokens_verify(r->arena, jwt, "JWT", r->now, &c)) {
+	switch (tokens_verify(r->arena, jwt, NULL, r->now, &a)) {
 	case JWT_OK:
 		break;
 	case JWT_EXPIRED:
@@ -112,12 +112,14 @@ from_jwt(struct req *r, const char *jwt, struct principal *p)
 		return deny(r, 401, "invalid_token", "The credential is "
 		    "invalid or revoked.", REALM ", error=\"invalid_token\"");
 	}
-	p->type = CRED_JWT;
-	snprintf(p->user_id, sizeof(p->user_id), "%s", c.sub);
-	if (perm_parse(&p->perms, c.scope) == -1)
+	p->type = a.client_id[0] != '\0' ? CRED_OAUTH : CRED_JWT;
+	snprintf(p->user_id, sizeof(p->user_id), "%s", a.user_id);
+	snprintf(p->client_id, sizeof(p->client_id), "%s", a.client_id);
+	/* offline_access is about refresh tokens, not a permission. */
+	if (perm_parse_scope(&p->perms, a.c.scope) == -1)
 		return deny(r, 401, "invalid_token", "The credential is "
 		    "invalid or revoked.", REALM ", error=\"invalid_token\"");
-	p->expires_at = c.exp;
+	p->expires_at = a.c.exp;
 	return 0;
 }
 

@@ -247,6 +247,12 @@ db_rollback(void)
 }
 
 int
+db_in_tx(void)
+{
+	return !sqlite3_get_autocommit(db);
+}
+
+int
 db_backup(const char *path)
 {
 	sqlite3		*dst = NULL;

@@ -50,6 +50,8 @@ int		 db_changes(void);
 int		 db_begin(void);
 int		 db_commit(void);
 void		 db_rollback(void);
+/* 1 inside a transaction. */
+int		 db_in_tx(void);
 
 /* Online copy of the open database to path; 0 / -1. */
 int		 db_backup(const char *path);

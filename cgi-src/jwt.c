@@ -226,7 +226,8 @@ jwt_verify(struct arena *a, const char *tok, const struct jwt_claims *want,
 	    NULL || parse_part(a, pay, pl, claim_fields, p) == -1)
 		return JWT_MALFORMED;
 	fill(c, h, p);
-	if (strcmp(c->typ, want->typ) != 0 || strcmp(c->iss, want->iss) != 0 ||
+	if ((want->typ != NULL && strcmp(c->typ, want->typ) != 0) ||
+	    strcmp(c->iss, want->iss) != 0 ||
 	    strcmp(c->aud, want->aud) != 0 || c->nbf > now)
 		return JWT_CLAIMS;
 	if (c->exp <= now)

@@ -52,8 +52,8 @@ int		 jwt_sign(struct buf *out, const char *header,
 int		 jwt_issue(struct buf *out, const struct jwt_claims *,
 		    const unsigned char sk[64]);
 /* Decodes and checks token: signature first, then claims against want
- * (typ, iss and aud must be equal; exp > now; nbf <= now). Strings in
- * c point into arena memory. */
+ * (typ unless NULL, iss and aud must be equal; exp > now; nbf <= now).
+ * Strings in c point into arena memory. */
 enum jwt_rc	 jwt_verify(struct arena *, const char *token,
 		    const struct jwt_claims *want, int64_t now, jwt_keyfn,
 		    void *, struct jwt_claims *c);

@@ -67,8 +67,9 @@ perm_parse(struct perms *p, const char *s)
 	return perm_parse_more(p, s);
 }
 
-int
-perm_parse_more(struct perms *p, const char *s)
+/* Adds each word of s to p; skip names a word to ignore (or NULL). */
+static int
+parse_words(struct perms *p, const char *s, const char *skip)
 {
 	char	 word[64];
 	size_t	 n;
@@ -83,11 +84,25 @@ perm_parse_more(struct perms *p, const char *s)
 			return -1;
 		memcpy(word, s, n);
 		word[n] = '\0';
-		if (perm_add(p, word) == -1)
+		if ((skip == NULL || strcmp(word, skip) != 0) &&
+		    perm_add(p, word) == -1)
 			return -1;
 		s += n;
 	}
 	return 0;
+}
+
+int
+perm_parse_more(struct perms *p, const char *s)
+{
+	return parse_words(p, s, NULL);
+}
+
+int
+perm_parse_scope(struct perms *p, const char *s)
+{
+	memset(p, 0, sizeof(*p));
+	return parse_words(p, s, "offline_access");
 }
 
 static int

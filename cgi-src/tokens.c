@@ -9,7 +9,6 @@
 #include "secrets.h"
 #include "sigkey.h"
 #include "tokens.h"
-#include "user.h"
 
 static const char SQL_FAMILY[] =
     "INSERT INTO token_families (id, user_id, client_id, scope, created_at) "
@@ -19,19 +18,23 @@ static const char SQL_RT_INSERT[] =
     "expires_at) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_RT_LOOKUP[] =
     "SELECT r.family_id, r.expires_at, r.used_at IS NOT NULL, "
-    "f.revoked_at IS NOT NULL, f.user_id, f.scope, u.disabled "
+    "f.revoked_at IS NOT NULL, f.user_id, f.scope, u.disabled, "
+    "coalesce(f.client_id, '') "
     "FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id "
-    "JOIN users u ON u.id = f.user_id "
-    "WHERE r.token_hash = ?1 AND f.client_id IS NULL";
+    "JOIN users u ON u.id = f.user_id WHERE r.token_hash = ?1";
 static const char SQL_RT_USE[] =
     "UPDATE refresh_tokens SET used_at = ?2 WHERE token_hash = ?1 "
     "AND used_at IS NULL";
 static const char SQL_FAMILY_REVOKE[] =
     "UPDATE token_families SET revoked_at = ?2 WHERE id = ?1 "
     "AND revoked_at IS NULL";
+static const char SQL_CLIENT_REVOKE[] =
+    "UPDATE token_families SET revoked_at = ?3 WHERE client_id = ?1 "
+    "AND (?2 IS NULL OR user_id = ?2) AND revoked_at IS NULL";
 static const char SQL_FAMILY_ALIVE[] =
-    "SELECT f.revoked_at IS NULL AND u.disabled = 0 FROM token_families f "
-    "JOIN users u ON u.id = f.user_id WHERE f.id = ?1 AND f.user_id = ?2";
+    "SELECT f.revoked_at IS NULL AND u.disabled = 0, f.user_id, "
+    "coalesce(f.client_id, '') FROM token_families f "
+    "JOIN users u ON u.id = f.user_id WHERE f.id = ?1";
 
 static void
 rt_hash(const char *rt, unsigned char h[32])
@@ -43,6 +46,27 @@ static int
 rt_shape(const char *rt)
 {
 	return strncmp(rt, "rt_", 3) == 0 && rnd_token_shape(rt + 3);
+}
+
+int
+scope_subset(const char *want, const char *have)
+{
+	const char	*w = want, *h;
+	size_t		 n, m;
+	int		 found;
+
+	while (*w != '\0') {
+		n = strcspn(w, " ");
+		found = 0;
+		for (h = have; *h != '\0' && !found; h += m + (h[m] == ' ')) {
+			m = strcspn(h, " ");
+			found = m == n && strncmp(w, h, n) == 0;
+		}
+		if (!found && n > 0)
+			return 0;
+		w += n + (w[n] == ' ');
+	}
+	return 1;
 }
 
 /* A new refresh token of family fam into out->refresh. */
@@ -62,8 +86,9 @@ new_refresh(const char *fam, int64_t now, struct issued *out)
 	return db_exec(q);
 }
 
+/* Signs the access token of family fam for g into out. */
 static int
-sign_access(const char *user_id, const char *fam, int64_t now,
+sign_access(const struct grant *g, const char *fam, int64_t now,
     struct issued *out)
 {
 	const struct config	*cfg = config_get();
@@ -76,45 +101,61 @@ sign_access(const char *user_id, const char *fam, int64_t now,
 		return -1;
 	rnd_id(jti, sizeof(jti), "jti_", 16);
 	memset(&c, 0, sizeof(c));
-	c.typ = "JWT";
+	c.typ = g->client_id != NULL ? "at+jwt" : "JWT";
 	c.kid = kid;
 	c.iss = cfg->issuer;
 	c.aud = cfg->audience;
-	c.sub = user_id;
+	c.sub = g->subject;
 	c.jti = jti;
-	c.scope = LOGIN_SCOPE;
+	c.scope = g->scope;
+	c.client_id = g->client_id;
 	c.sid = fam;
 	c.iat = now;
 	c.exp = now + ACCESS_TTL;
 	rc = jwt_issue(out->access, &c, sk);
 	sodium_memzero(sk, sizeof(sk));
 	out->expires_at = c.exp;
+	snprintf(out->scope, sizeof(out->scope), "%s", g->scope);
+	snprintf(out->user_id, sizeof(out->user_id), "%s", g->user_id);
 	return rc;
 }
 
-enum tokens_rc
-tokens_login(const struct user *u, int64_t now, struct issued *out)
+static enum tokens_rc
+issue_in_tx(const struct grant *g, int64_t now, struct issued *out)
 {
 	struct dbq	*q;
-	char		 fam[21];
 
-	rnd_id(fam, sizeof(fam), "fam_", 16);
-	if (db_begin() == -1)
+	rnd_id(out->family, sizeof(out->family), "fam_", 16);
+	out->refresh[0] = '\0';
+	if ((q = db_q(SQL_FAMILY)) == NULL ||
+	    db_bind_text(q, 1, out->family) || db_bind_text(q, 2, g->user_id) ||
+	    db_bind_text(q, 3, g->client_id) || db_bind_text(q, 4, g->scope) ||
+	    db_bind_int(q, 5, now) || db_exec(q) == -1 ||
+	    (g->refresh && new_refresh(out->family, now, out) == -1) ||
+	    sign_access(g, out->family, now, out) == -1)
 		return TOKENS_ERR;
-	if ((q = db_q(SQL_FAMILY)) == NULL || db_bind_text(q, 1, fam) ||
-	    db_bind_text(q, 2, u->id) || db_bind_null(q, 3) ||
-	    db_bind_text(q, 4, LOGIN_SCOPE) || db_bind_int(q, 5, now) ||
-	    db_exec(q) == -1 || new_refresh(fam, now, out) == -1 ||
-	    sign_access(u->id, fam, now, out) == -1 || db_commit() == -1) {
-		db_rollback();
+	return TOKENS_OK;
+}
+
+enum tokens_rc
+tokens_issue(const struct grant *g, int64_t now, struct issued *out)
+{
+	int	 own = db_in_tx() == 0;
+
+	if (own && db_begin() == -1)
+		return TOKENS_ERR;
+	if (issue_in_tx(g, now, out) != TOKENS_OK ||
+	    (own && db_commit() == -1)) {
+		if (own)
+			db_rollback();
 		sodium_memzero(out->refresh, sizeof(out->refresh));
 		return TOKENS_ERR;
 	}
 	return TOKENS_OK;
 }
 
-static int
-revoke_family(const char *fam, int64_t now)
+int
+tokens_revoke_family(const char *fam, int64_t now)
 {
 	struct dbq	*q;
 
@@ -124,9 +165,24 @@ revoke_family(const char *fam, int64_t now)
 	return db_exec(q);
 }
 
+int
+tokens_revoke_client(const char *client_id, const char *user_id,
+    int64_t now)
+{
+	struct dbq	*q;
+
+	if ((q = db_q(SQL_CLIENT_REVOKE)) == NULL ||
+	    db_bind_text(q, 1, client_id) || db_bind_text(q, 2, user_id) ||
+	    db_bind_int(q, 3, now))
+		return -1;
+	return db_exec(q);
+}
+
 struct rt_row {
-	char	 fam[21];
+	char	 fam[FAMILY_IDLEN + 1];
 	char	 user_id[21];
+	char	 client_id[64];
+	char	 scope[1024];
 	int64_t	 expires_at;
 	int	 used, revoked, disabled;
 };
@@ -151,18 +207,29 @@ lookup(const char *rt, struct rt_row *row)
 		row->revoked = (int)db_int(q, 3);
 		snprintf(row->user_id, sizeof(row->user_id), "%s",
 		    db_text(q, 4));
+		snprintf(row->scope, sizeof(row->scope), "%s", db_text(q, 5));
 		row->disabled = (int)db_int(q, 6);
+		snprintf(row->client_id, sizeof(row->client_id), "%s",
+		    db_text(q, 7));
 	}
 	db_end(q);
 	return rc == DB_ROW ? TOKENS_OK : rc == DB_DONE ? TOKENS_INVALID :
 	    TOKENS_ERR;
 }
 
+/* The row belongs to client (NULL: to a sign-in). */
+static int
+owned_by(const struct rt_row *row, const char *client_id)
+{
+	return strcmp(row->client_id, client_id != NULL ? client_id : "") == 0;
+}
+
 /* Inside the transaction: marks rt used and issues its successor. */
 static enum tokens_rc
-rotate(const char *rt, const struct rt_row *row, int64_t now,
-    struct issued *out)
+rotate(const char *rt, const struct rt_row *row, const char *scope,
+    int64_t now, struct issued *out)
 {
+	struct grant	 g;
 	unsigned char	 h[32];
 	struct dbq	*q;
 
@@ -171,87 +238,136 @@ rotate(const char *rt, const struct rt_row *row, int64_t now,
 	    db_bind_blob(q, 1, h, sizeof(h)) || db_bind_int(q, 2, now) ||
 	    db_exec(q) == -1)
 		return TOKENS_ERR;
+	memset(&g, 0, sizeof(g));
+	g.user_id = row->user_id;
+	g.client_id = row->client_id[0] ? row->client_id : NULL;
+	g.subject = row->user_id;
+	g.scope = scope != NULL ? scope : row->scope;
+	snprintf(out->family, sizeof(out->family), "%s", row->fam);
 	if (new_refresh(row->fam, now, out) == -1 ||
-	    sign_access(row->user_id, row->fam, now, out) == -1)
+	    sign_access(&g, row->fam, now, out) == -1)
 		return TOKENS_ERR;
 	return TOKENS_OK;
 }
 
-enum tokens_rc
-tokens_refresh(const char *rt, int64_t now, struct user *u,
-    struct issued *out)
+static enum tokens_rc
+refresh_in_tx(const char *rt, const char *client_id, const char *scope,
+    int64_t now, struct issued *out)
 {
 	struct rt_row	 row;
+	enum tokens_rc	 rc;
+
+	if ((rc = lookup(rt, &row)) != TOKENS_OK)
+		return rc;
+	/* Another client's token proves nothing about this one. */
+	if (!owned_by(&row, client_id))
+		return TOKENS_INVALID;
+	if (row.used)
+		return tokens_revoke_family(row.fam, now) == 0 ?
+		    TOKENS_INVALID : TOKENS_ERR;
+	if (row.revoked || row.disabled || row.expires_at <= now)
+		return TOKENS_INVALID;
+	if (scope != NULL && !scope_subset(scope, row.scope))
+		return TOKENS_SCOPE;
+	return rotate(rt, &row, scope, now, out);
+}
+
+enum tokens_rc
+tokens_refresh(const char *rt, const char *client_id, const char *scope,
+    int64_t now, struct issued *out)
+{
 	enum tokens_rc	 rc;
 
 	/* BEGIN IMMEDIATE serialises rotations: of two racing uses of
 	 * one token, the second sees it used and revokes the family. */
 	if (db_begin() == -1)
 		return TOKENS_ERR;
-	if ((rc = lookup(rt, &row)) != TOKENS_OK)
-		goto out;
-	if (row.used) {
-		rc = revoke_family(row.fam, now) == 0 ? TOKENS_INVALID :
-		    TOKENS_ERR;
-		goto out;
-	}
-	if (row.revoked || row.disabled || row.expires_at <= now) {
-		rc = TOKENS_INVALID;
-		goto out;
-	}
-	if (user_by_id(row.user_id, u) != USER_OK) {
-		rc = TOKENS_ERR;
-		goto out;
-	}
-	rc = rotate(rt, &row, now, out);
-out:
-	if (rc == TOKENS_ERR || (rc == TOKENS_OK && db_commit() == -1)) {
+	rc = refresh_in_tx(rt, client_id, scope, now, out);
+	if (rc == TOKENS_ERR || db_commit() == -1) {
 		db_rollback();
 		sodium_memzero(out->refresh, sizeof(out->refresh));
 		return TOKENS_ERR;
 	}
-	if (rc != TOKENS_OK && db_commit() == -1)
-		return TOKENS_ERR;
 	return rc;
 }
 
 enum tokens_rc
-tokens_logout(const char *rt, int64_t now)
+tokens_revoke_refresh(const char *rt, const char *client_id, int64_t now)
 {
 	struct rt_row	 row;
 	enum tokens_rc	 rc;
 
 	if ((rc = lookup(rt, &row)) != TOKENS_OK)
 		return rc;
-	return revoke_family(row.fam, now) == 0 ? TOKENS_OK : TOKENS_ERR;
+	if (!owned_by(&row, client_id))
+		return TOKENS_INVALID;
+	return tokens_revoke_family(row.fam, now) == 0 ? TOKENS_OK :
+	    TOKENS_ERR;
+}
+
+int
+tokens_refresh_info(const char *rt, int64_t now, char user[21],
+    char client[64], char scope[1024], int64_t *exp)
+{
+	struct rt_row	 row;
+	enum tokens_rc	 rc;
+
+	if ((rc = lookup(rt, &row)) != TOKENS_OK)
+		return rc == TOKENS_INVALID ? 1 : -1;
+	if (row.used || row.revoked || row.disabled || row.expires_at <= now)
+		return 1;
+	snprintf(user, 21, "%s", row.user_id);
+	snprintf(client, 64, "%s", row.client_id);
+	snprintf(scope, 1024, "%s", row.scope);
+	*exp = row.expires_at;
+	return 0;
+}
+
+/* The family's liveness; fills a's user and client. 1 alive, 0 dead. */
+static int
+family_alive(const char *fam, struct access *a)
+{
+	struct dbq	*q;
+	enum db_rc	 rc;
+	int		 alive = 0;
+
+	if ((q = db_q(SQL_FAMILY_ALIVE)) == NULL || db_bind_text(q, 1, fam))
+		return -1;
+	if ((rc = db_step(q)) == DB_ROW) {
+		alive = (int)db_int(q, 0);
+		snprintf(a->user_id, sizeof(a->user_id), "%s", db_text(q, 1));
+		snprintf(a->client_id, sizeof(a->client_id), "%s",
+		    db_text(q, 2));
+	}
+	db_end(q);
+	return rc == DB_ERR ? -1 : alive;
 }
 
 enum jwt_rc
-tokens_verify(struct arena *a, const char *jwt, const char *typ,
-    int64_t now, struct jwt_claims *c)
+tokens_verify(struct arena *ar, const char *jwt, const char *typ,
+    int64_t now, struct access *a)
 {
 	const struct config	*cfg = config_get();
 	struct jwt_claims	 want = { 0 };
-	struct dbq		*q;
 	enum jwt_rc		 rc;
-	enum db_rc		 drc;
-	int			 alive = 0;
+	int			 alive;
 
 	want.typ = typ;
 	want.iss = cfg->issuer;
 	want.aud = cfg->audience;
-	if ((rc = jwt_verify(a, jwt, &want, now, sigkey_public, &now, c)) !=
-	    JWT_OK)
+	memset(a, 0, sizeof(*a));
+	if ((rc = jwt_verify(ar, jwt, &want, now, sigkey_public, &now,
+	    &a->c)) != JWT_OK)
 		return rc;
-	if (c->sid == NULL)
+	if (a->c.sid == NULL)
 		return JWT_CLAIMS;
-	if ((q = db_q(SQL_FAMILY_ALIVE)) == NULL ||
-	    db_bind_text(q, 1, c->sid) || db_bind_text(q, 2, c->sub))
+	if ((alive = family_alive(a->c.sid, a)) == -1)
 		return JWT_ERR;
-	if ((drc = db_step(q)) == DB_ROW)
-		alive = (int)db_int(q, 0);
-	db_end(q);
-	if (drc == DB_ERR)
-		return JWT_ERR;
-	return alive ? JWT_OK : JWT_BADSIG;
+	/* The token must say what its family says it is. */
+	if (!alive || strcmp(a->c.typ, a->client_id[0] ? "at+jwt" : "JWT") ||
+	    strcmp(a->client_id, a->c.client_id != NULL ?
+	    a->c.client_id : "") != 0 || (strcmp(a->c.sub, a->user_id) != 0 &&
+	    strcmp(a->c.sub, a->client_id) != 0))
+		return JWT_BADSIG;
+	return JWT_OK;
 }

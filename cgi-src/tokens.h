@@ -1,8 +1,10 @@
 /*
- * Login tokens: a signed access JWT (1 h) and an opaque refresh token
- * (30 days, "rt_" + 43 base64url, stored hashed) in a family. Each
- * refresh rotates the token; presenting a rotated one revokes the whole
- * family, and access tokens of a revoked family stop verifying.
+ * Access and refresh tokens. Every issue starts a family (a sign-in, an
+ * OAuth grant or a client-credentials token); the access token is a
+ * signed JWT (1 h) naming its family in "sid", the refresh token opaque
+ * ("rt_" + 43 base64url, 30 days, stored hashed). Each refresh rotates
+ * the token; presenting a rotated one revokes the whole family, and
+ * access tokens of a revoked family stop verifying.
  */
 #ifndef LK_TOKENS_H
 #define LK_TOKENS_H
@@ -16,36 +18,74 @@
 #define REFRESH_TTL	(30 * 86400)
 #define REFRESH_LEN	(3 + RND_TOKEN_LEN)
 #define LOGIN_SCOPE	"read write delete admin"
+#define FAMILY_IDLEN	20
 
 struct arena;
 struct buf;
 struct user;
 
+/* What to issue: login tokens have no client. */
+struct grant {
+	const char	*user_id;	/* the resource owner (or app owner) */
+	const char	*client_id;	/* NULL: a dashboard/API sign-in */
+	const char	*subject;	/* sub claim: user_id, or client_id */
+	const char	*scope;		/* granted, space-separated */
+	int		 refresh;	/* issue a refresh token */
+};
+
 struct issued {
 	struct buf	*access;	/* the JWT is appended here */
 	int64_t		 expires_at;
-	char		 refresh[REFRESH_LEN + 1];
+	char		 scope[1024];	/* of the access token */
+	char		 refresh[REFRESH_LEN + 1];	/* "" if none */
+	char		 family[FAMILY_IDLEN + 1];
+	char		 user_id[21];
+};
+
+/* The result of checking an access token. */
+struct access {
+	struct jwt_claims	 c;
+	char			 user_id[21];	/* the family's user */
+	char			 client_id[64];	/* "" for login tokens */
 };
 
 enum tokens_rc {
 	TOKENS_OK = 0,
 	TOKENS_ERR = -1,	/* database or signing trouble: 503 */
 	TOKENS_INVALID = -2,	/* unknown, expired, revoked or reused */
+	TOKENS_SCOPE = -3,	/* asked for more than the family holds */
 };
 
-/* A new family for user u with an access and a refresh token. */
-enum tokens_rc	tokens_login(const struct user *u, int64_t now,
+/* Starts a family and issues its tokens. Call inside a transaction, or
+ * alone (it opens one). */
+enum tokens_rc	tokens_issue(const struct grant *, int64_t now,
 		    struct issued *);
-/* Rotates refresh token rt; fills u (the family's user) and out. */
-enum tokens_rc	tokens_refresh(const char *rt, int64_t now, struct user *u,
-		    struct issued *out);
-/* Revokes the family of rt; TOKENS_INVALID if there is none. */
-enum tokens_rc	tokens_logout(const char *rt, int64_t now);
+/* Rotates refresh token rt of client (NULL: a login token); scope NULL
+ * keeps the family's, else must be a subset of it. */
+enum tokens_rc	tokens_refresh(const char *rt, const char *client_id,
+		    const char *scope, int64_t now, struct issued *out);
+/* Revokes the family of refresh token rt if it belongs to client (NULL:
+ * a login token); TOKENS_INVALID if there is none. */
+enum tokens_rc	tokens_revoke_refresh(const char *rt, const char *client_id,
+		    int64_t now);
+/* Revokes a family by id (client NULL: any); families of client for
+ * user (user NULL: all users). */
+int		tokens_revoke_family(const char *family, int64_t now);
+int		tokens_revoke_client(const char *client_id, const char *user_id,
+		    int64_t now);
 /*
- * Verifies an access JWT of type typ ("JWT" or "at+jwt"): signature,
- * claims, and that its family and user are still alive. Fills c.
+ * Verifies an access JWT of type typ ("JWT", "at+jwt", or NULL for
+ * either): signature, claims, that typ matches the kind of family (a
+ * sign-in is "JWT", an app's "at+jwt"), and that the family and its
+ * user are still alive.
  */
 enum jwt_rc	tokens_verify(struct arena *, const char *jwt, const char *typ,
-		    int64_t now, struct jwt_claims *c);
+		    int64_t now, struct access *);
+/* Looks up a live refresh token for introspection: 0 live (fills the
+ * family's user, client, scope, expiry), 1 not live, -1 error. */
+int		tokens_refresh_info(const char *rt, int64_t now, char user[21],
+		    char client[64], char scope[1024], int64_t *exp);
+/* 1 if every space-separated token of want is in have. */
+int		scope_subset(const char *want, const char *have);
 
 #endif
