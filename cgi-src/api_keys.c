@@ -220,11 +220,27 @@ api_keys_revoke_leaked(struct req *r)
 		http_header(r, "Retry-After", ra);
 		return 429;
 	}
+	/* A report is not a use (last_used_at stays the owner's clue),
+	 * and a disabled owner's key is revoked too, before re-enabling
+	 * could bring it back. */
 	for (i = 0; i < keys->n; i++) {
-		if (keys_verify(keys->list[i], r->now, &k) != KEYS_OK)
+		switch (keys_find(keys->list[i], &k)) {
+		case KEYS_OK:
+			break;
+		case KEYS_ERR:
+			return 503;
+		default:
 			continue;
-		if (keys_revoke(NULL, k.id, r->now, "leaked") != KEYS_OK ||
-		    audit_log(r->now, NULL, "key.revoke_leaked", k.id, r->ip,
+		}
+		switch (keys_revoke(NULL, k.id, r->now, "leaked")) {
+		case KEYS_OK:
+			break;
+		case KEYS_NOTFOUND:
+			continue;
+		default:
+			return 503;
+		}
+		if (audit_log(r->now, NULL, "key.revoke_leaked", k.id, r->ip,
 		    k.user_id) == -1)
 			return 503;
 		n++;

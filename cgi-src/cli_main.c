@@ -372,11 +372,15 @@ revoke_leaked(const char *reason)
 		line[n] = '\0';
 		if (n == 0)
 			continue;
-		switch (keys_verify(line, time(NULL), &k)) {
+		switch (keys_find(line, &k)) {
 		case KEYS_OK:
 			if (keys_revoke(NULL, k.id, time(NULL), reason) !=
-			    KEYS_OK || audit_log(time(NULL), NULL,
-			    "key.revoke_leaked", k.id, "cli", k.user_id) == -1)
+			    KEYS_OK) {
+				unknown++;
+				break;
+			}
+			if (audit_log(time(NULL), NULL, "key.revoke_leaked",
+			    k.id, "cli", k.user_id) == -1)
 				return EX_FAIL;
 			printf("revoked %s (%s)\n", k.id, k.user_email);
 			revoked++;

@@ -222,7 +222,7 @@ keys_revoke(const char *user_id, const char *id, int64_t now,
 }
 
 enum keys_rc
-keys_verify(const char *secret, int64_t now, struct apikey *k)
+keys_find(const char *secret, struct apikey *k)
 {
 	unsigned char	 h[32];
 	struct dbq	*q;
@@ -240,6 +240,17 @@ keys_verify(const char *secret, int64_t now, struct apikey *k)
 	db_end(q);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? KEYS_NOTFOUND : KEYS_ERR;
+	return KEYS_OK;
+}
+
+enum keys_rc
+keys_verify(const char *secret, int64_t now, struct apikey *k)
+{
+	struct dbq	*q;
+	enum keys_rc	 rc;
+
+	if ((rc = keys_find(secret, k)) != KEYS_OK)
+		return rc;
 	if (k->owner_disabled)
 		return KEYS_DISABLED;
 	switch (key_status(k, now)) {

@@ -77,6 +77,9 @@ enum keys_rc	 keys_roll(const char *user_id, const char *id, int64_t grace,
  * already revoked. */
 enum keys_rc	 keys_revoke(const char *user_id, const char *id,
 		    int64_t now, const char *reason);
+/* Finds the key of a presented secret whatever its state, without
+ * counting a use (for leak reports). KEYS_OK or NOTFOUND/MALFORMED. */
+enum keys_rc	 keys_find(const char *secret, struct apikey *k);
 /* Looks a presented secret up. The shape and checksum are checked
  * before any database access. On KEYS_OK (and on REVOKED, EXPIRED,
  * DISABLED) fills k. Updates last_used_at at most once a KEY_TOUCH. */

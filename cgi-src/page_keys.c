@@ -11,6 +11,7 @@
 #include "session.h"
 #include "timefmt.h"
 #include "tmpl.h"
+#include "valid.h"
 #include "web.h"
 
 #define EXPIRING_SOON	(7 * 86400)
@@ -195,7 +196,7 @@ read_form(struct req *r, struct apikey *k, const char **msg)
 
 	memset(k, 0, sizeof(*k));
 	snprintf(k->user_id, sizeof(k->user_id), "%s", r->sess->user.id);
-	if (!f[KF_NAME].present) {
+	if (!f[KF_NAME].present || !valid_not_blank(f[KF_NAME].s)) {
 		*msg = "Give the key a name.";
 		return "name";
 	}

@@ -177,3 +177,9 @@ valid_uint(const char *s, unsigned long long max, unsigned long long *out)
 		*out = v;
 	return 1;
 }
+
+int
+valid_not_blank(const char *s)
+{
+	return s[strspn(s, " ")] != '\0';
+}

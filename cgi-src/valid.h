@@ -15,6 +15,8 @@ int	valid_no_controls(const char *, size_t, int multiline);
 int	valid_email(const char *);
 /* A local redirect target: "/" followed by no "/" or "\". */
 int	valid_local_path(const char *);
+/* 1 if s has a character other than space: names can't be blank. */
+int	valid_not_blank(const char *);
 /* [A-Za-z0-9_-]{1,64}: object ids in paths. */
 int	valid_id(const char *);
 /* Strict non-negative decimal without sign or spaces, at most max. */
