@@ -102,6 +102,7 @@ export async function startServer(opts = {}) {
       const res = await exit;
       await until(() => liveProcesses(varDir).length === 0, 5000,
         () => `processes of ${varDir}: ${liveProcesses(varDir)}`);
+      if (!process.env.LATCHKEY_KEEP_VAR) fs.rmSync(varDir, { recursive: true, force: true });
       return res;
     },
   };
