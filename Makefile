@@ -22,10 +22,10 @@ SRC	 = cgi-src
 
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route password user session audit throttle login \
-	   keyfmt perm keys jwt sigkey tokens
+	   keyfmt perm keys jwt sigkey tokens client code
 SERVE	 = serve
 WEBO	 = tmpl csrf web page_login page_security page_keys
-APIO	 = api auth api_keys api_auth
+APIO	 = api auth api_keys api_auth api_oauth
 GEN	 = $(B)/gen/common_passwords.o
 
 CORE_O	 = $(addprefix $(B)/,$(addsuffix .o,$(CORE))) $(GEN)

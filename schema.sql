@@ -106,4 +106,45 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens(family_id);
 
+-- OAuth clients registered in the dashboard.
+CREATE TABLE IF NOT EXISTS oauth_clients (
+	client_id	TEXT PRIMARY KEY,		-- app_ + 16 base62
+	user_id		TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	name		TEXT NOT NULL,
+	client_type	TEXT NOT NULL
+			CHECK (client_type IN ('confidential', 'public')),
+	secret_hash	BLOB,				-- keyed BLAKE2b-256
+	redirect_uris	TEXT NOT NULL,			-- one a line, exact
+	scopes		TEXT NOT NULL,			-- allowed
+	grant_types	TEXT NOT NULL,
+	created_at	INTEGER NOT NULL,
+	secret_rotated_at INTEGER
+) STRICT;
+CREATE INDEX IF NOT EXISTS oauth_clients_user ON oauth_clients(user_id);
+
+-- Authorization codes: single use, 60 seconds, PKCE S256 always.
+CREATE TABLE IF NOT EXISTS oauth_codes (
+	code_hash	BLOB PRIMARY KEY,		-- keyed BLAKE2b-256
+	client_id	TEXT NOT NULL REFERENCES oauth_clients(client_id)
+			ON DELETE CASCADE,
+	user_id		TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	redirect_uri	TEXT NOT NULL,
+	scope		TEXT NOT NULL,
+	code_challenge	TEXT NOT NULL,
+	created_at	INTEGER NOT NULL,
+	expires_at	INTEGER NOT NULL,
+	used_at		INTEGER,
+	family_id	TEXT				-- what the exchange issued
+) STRICT;
+
+-- Consents users gave, remembered per app and scope.
+CREATE TABLE IF NOT EXISTS oauth_consents (
+	user_id		TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	client_id	TEXT NOT NULL REFERENCES oauth_clients(client_id)
+			ON DELETE CASCADE,
+	scope		TEXT NOT NULL,
+	created_at	INTEGER NOT NULL,
+	PRIMARY KEY (user_id, client_id)
+) STRICT;
+
 PRAGMA user_version = 1;

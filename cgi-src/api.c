@@ -91,6 +91,22 @@ default_error(int status, const char **msg)
 	}
 }
 
+/* RFC 6749 5.2: {"error","error_description"}. */
+static void
+oauth_error(struct req *r, const char *code, const char *msg)
+{
+	struct json	*o = json_object();
+
+	if (r->errcode == NULL)
+		code = r->status == 401 ? "invalid_client" : r->status >= 500 ?
+		    "server_error" : r->status == 429 ? "slow_down" :
+		    "invalid_request";
+	json_set_str(o, "error", code);
+	json_set_str(o, "error_description", msg);
+	if (api_reply(r, r->status, o) != r->status)
+		r->status = 500;
+}
+
 void
 api_error(struct req *r)
 {
@@ -102,6 +118,11 @@ api_error(struct req *r)
 		code = r->errcode;
 	if (r->errmsg != NULL)
 		msg = r->errmsg;
+	if ((r->route != NULL && (r->route->flags & R_OAUTH)) ||
+	    strncmp(r->path, "/oauth/", 7) == 0) {
+		oauth_error(r, code, msg);
+		return;
+	}
 	timefmt_rfc3339(r->now, ts);
 	o = json_object();
 	json_set_str(o, "error", code);

@@ -2,14 +2,37 @@
 #include <string.h>
 
 #include "api.h"
+#include "client.h"
 #include "apis.h"
 #include "keys.h"
 #include "password.h"
 #include "perm.h"
 #include "serve.h"
+#include "valid.h"
+
+/* A scope parameter of app permissions and offline_access. */
+static int
+client_scope_str(const char *s)
+{
+	char	 w[64];
+	size_t	 n;
+
+	while (*s != '\0') {
+		n = strcspn(s, " ");
+		if (n == 0 || n >= sizeof(w))
+			return 0;
+		memcpy(w, s, n);
+		w[n] = '\0';
+		if (!client_valid_scope_token(w))
+			return 0;
+		s += n + (s[n] == ' ' && s[n + 1] != '\0');
+	}
+	return 1;
+}
 
 static const struct field key_create[] = {
-	[KC_NAME] = { "name", FT_STR, F_BODY | F_REQ, KEY_NAMEMAX, NULL },
+	[KC_NAME] = { "name", FT_STR, F_BODY | F_REQ, KEY_NAMEMAX,
+	    valid_not_blank },
 	[KC_ENV] = { "environment", FT_STR, F_BODY | F_REQ, 4, keys_valid_env },
 	[KC_RESTRICTED] = { "restricted", FT_BOOL, F_BODY, 0, NULL },
 	[KC_PERMS] = { "permissions", FT_LIST, F_BODY | F_REQ, PERM_MAXRES + 4,
@@ -45,6 +68,28 @@ static const struct field auth_refresh[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+/* OAuth parameters are form fields; each may appear once. */
+#define OAUTH_TOKEN_LEN	4096
+static const struct field oauth_token[] = {
+	[TK_GRANT] = { "grant_type", FT_STR, F_BODY | F_REQ, 64, NULL },
+	[TK_CODE] = { "code", FT_STR, F_BODY, 64, NULL },
+	[TK_REDIRECT] = { "redirect_uri", FT_STR, F_BODY, 600, NULL },
+	[TK_VERIFIER] = { "code_verifier", FT_STR, F_BODY, 200, NULL },
+	[TK_REFRESH] = { "refresh_token", FT_STR, F_BODY, 128, NULL },
+	[TK_SCOPE] = { "scope", FT_STR, F_BODY, 1000, client_scope_str },
+	[TK_CLIENT_ID] = { "client_id", FT_STR, F_BODY, 64, NULL },
+	[TK_SECRET] = { "client_secret", FT_STR, F_BODY | F_QUERY, 128, NULL },
+	{ NULL, 0, F_LENIENT, 0, NULL },
+};
+
+static const struct field oauth_revoke[] = {
+	[RV_TOKEN] = { "token", FT_STR, F_BODY | F_REQ, OAUTH_TOKEN_LEN, NULL },
+	[RV_HINT] = { "token_type_hint", FT_STR, F_BODY, 64, NULL },
+	[RV_CLIENT_ID] = { "client_id", FT_STR, F_BODY, 64, NULL },
+	[RV_SECRET] = { "client_secret", FT_STR, F_BODY | F_QUERY, 128, NULL },
+	{ NULL, 0, F_LENIENT, 0, NULL },
+};
+
 #define AUTH_JSON	(R_AUTH | R_JSON)
 
 static const struct route routes[] = {
@@ -56,6 +101,14 @@ static const struct route routes[] = {
 	    auth_refresh, NULL },
 	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH, verify, NULL },
 	{ METHOD_GET, "/.well-known/jwks.json", api_jwks, 0, NULL, NULL },
+	{ METHOD_GET, "/.well-known/oauth-authorization-server",
+	    api_oauth_metadata, 0, NULL, NULL },
+	{ METHOD_POST, "/oauth/token", api_oauth_token, R_FORM | R_OAUTH,
+	    oauth_token, NULL },
+	{ METHOD_POST, "/oauth/revoke", api_oauth_revoke, R_FORM | R_OAUTH,
+	    oauth_revoke, NULL },
+	{ METHOD_POST, "/oauth/introspect", api_oauth_introspect,
+	    R_FORM | R_OAUTH, oauth_revoke, NULL },
 	{ METHOD_GET, "/v1/keys", api_keys_list, R_AUTH, NULL, "read" },
 	{ METHOD_POST, "/v1/keys", api_keys_create, AUTH_JSON, key_create,
 	    "admin" },

@@ -13,6 +13,10 @@ enum { KL_KEYS, KL__MAX };
 enum { VF_SCOPE, VF_ENV, VF__MAX };
 enum { AL_EMAIL, AL_PASSWORD, AL__MAX };
 enum { AR_TOKEN, AR__MAX };
+enum { TK_GRANT, TK_CODE, TK_REDIRECT, TK_VERIFIER, TK_REFRESH, TK_SCOPE,
+    TK_CLIENT_ID, TK_SECRET, TK__MAX };
+enum { RV_TOKEN, RV_HINT, RV_CLIENT_ID, RV_SECRET, RV__MAX };
+enum { IN_TOKEN, IN_HINT, IN_CLIENT_ID, IN_SECRET, IN__MAX };
 
 /* The key object of SPEC §3. */
 struct json	*api_key_object(const struct apikey *, int64_t now);
@@ -28,5 +32,9 @@ int	api_auth_login(struct req *);
 int	api_auth_refresh(struct req *);
 int	api_auth_logout(struct req *);
 int	api_jwks(struct req *);
+int	api_oauth_token(struct req *);
+int	api_oauth_revoke(struct req *);
+int	api_oauth_introspect(struct req *);
+int	api_oauth_metadata(struct req *);
 
 #endif

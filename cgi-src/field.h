@@ -22,6 +22,9 @@ enum ftype {
 #define F_QUERY	0x01	/* may come from the query string */
 #define F_BODY	0x02	/* may come from the request body */
 #define F_REQ	0x04	/* absence is a 400 */
+/* On a table's NULL-named terminator: ignore parameters not declared,
+ * as OAuth endpoints must (RFC 6749 3.1, 3.2); repeats stay refused. */
+#define F_LENIENT 0x08
 
 struct field {
 	const char	*name;

@@ -170,6 +170,28 @@ find_field(const struct field *fields, const char *name, int from_body,
 	return NULL;
 }
 
+static int
+lenient(const struct field *fields)
+{
+	size_t	 i;
+
+	for (i = 0; fields != NULL && fields[i].name != NULL; i++)
+		;
+	return fields != NULL && (fields[i].flags & F_LENIENT);
+}
+
+/* Declared under any source: then a wrong source is still an error. */
+static int
+declared(const struct field *fields, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; fields[i].name != NULL; i++)
+		if (strcmp(fields[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 int
 form_bind(struct arena *a, const struct kv *kvs, size_t n,
     const struct field *fields, struct fval *out, const char *skip,
@@ -196,6 +218,8 @@ form_bind(struct arena *a, const struct kv *kvs, size_t n,
 		}
 		if ((f = find_field(fields, kvs[i].key, kvs[i].from_body,
 		    &idx)) == NULL) {
+			if (lenient(fields) && !declared(fields, kvs[i].key))
+				continue;
 			*err = "unknown parameter";
 			return -1;
 		}

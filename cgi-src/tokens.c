@@ -364,7 +364,8 @@ tokens_verify(struct arena *ar, const char *jwt, const char *typ,
 	if ((alive = family_alive(a->c.sid, a)) == -1)
 		return JWT_ERR;
 	/* The token must say what its family says it is. */
-	if (!alive || strcmp(a->c.typ, a->client_id[0] ? "at+jwt" : "JWT") ||
+	if (!alive ||
+	    strcmp(a->c.typ, a->client_id[0] ? "at+jwt" : "JWT") != 0 ||
 	    strcmp(a->client_id, a->c.client_id != NULL ?
 	    a->c.client_id : "") != 0 || (strcmp(a->c.sub, a->user_id) != 0 &&
 	    strcmp(a->c.sub, a->client_id) != 0))

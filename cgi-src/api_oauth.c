@@ -1,0 +1,476 @@
+/* /oauth/token, /oauth/revoke, /oauth/introspect and RFC 8414 metadata. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "api.h"
+#include "apis.h"
+#include "arena.h"
+#include "auth.h"
+#include "buf.h"
+#include "client.h"
+#include "code.h"
+#include "config.h"
+#include "db.h"
+#include "form.h"
+#include "json.h"
+#include "keys.h"
+#include "tokens.h"
+
+static int
+oauth_fail(struct req *r, int status, const char *code, const char *msg)
+{
+	if (status == 401)
+		http_header(r, "WWW-Authenticate", "Basic realm=\"latchkey\"");
+	return api_fail(r, status, code, msg);
+}
+
+/* Splits "Basic base64(id:secret)" (each part form-encoded, RFC 6749
+ * 2.3.1); -1 if malformed. */
+static int
+basic_credentials(struct req *r, const char *h, const char **id,
+    const char **secret)
+{
+	struct kv	*kv = NULL;
+	size_t		 n = 0, len;
+	char		*dec, *colon, *pair;
+
+	if (strncasecmp(h, "Basic ", 6) != 0)
+		return -1;
+	h += 6;
+	if ((dec = arena_alloc(r->arena, strlen(h) + 1)) == NULL ||
+	    sodium_base642bin((unsigned char *)dec, strlen(h), h, strlen(h),
+	    NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+		return -1;
+	dec[len] = '\0';
+	if (strlen(dec) != len || (colon = strchr(dec, ':')) == NULL)
+		return -1;
+	*colon = '\0';
+	/* Decode both halves with the form decoder's strict rules. */
+	pair = arena_printf(r->arena, "i=%s&s=%s", dec, colon + 1);
+	if (pair == NULL || form_decode(r->arena, pair, strlen(pair), 1, &kv,
+	    &n) == -1 || n != 2)
+		return -1;
+	*id = kv[0].val;
+	*secret = kv[1].val;
+	return 0;
+}
+
+/*
+ * Who is calling: HTTP Basic or client_secret_post for confidential
+ * clients, client_id alone for public ones. 0 with c filled, or a
+ * status with the OAuth error set.
+ */
+static int
+client_auth(struct req *r, int idf, int secf, struct client *c)
+{
+	const char	*h = req_env(r, "HTTP_AUTHORIZATION");
+	const char	*id = r->fv[idf].present ? r->fv[idf].s : NULL;
+	const char	*secret = r->fv[secf].present ? r->fv[secf].s : NULL;
+	const char	*bid, *bsecret;
+
+	memset(c, 0, sizeof(*c));
+	if (strstr(r->query, "client_secret") != NULL)
+		return oauth_fail(r, 401, "invalid_client",
+		    "Client secrets never go in a URL.");
+	if (h != NULL) {
+		if (basic_credentials(r, h, &bid, &bsecret) == -1)
+			return oauth_fail(r, 401, "invalid_client",
+			    "Malformed Basic credentials.");
+		if (secret != NULL || (id != NULL && strcmp(id, bid) != 0))
+			return oauth_fail(r, 400, "invalid_request",
+			    "Use one client authentication method.");
+		id = bid;
+		secret = bsecret;
+	}
+	if (id == NULL)
+		return oauth_fail(r, 401, "invalid_client",
+		    "Client authentication is required.");
+	if (secret != NULL) {
+		switch (client_authenticate(id, secret, c)) {
+		case CLIENT_OK:
+			return 0;
+		case CLIENT_ERR:
+			return 503;
+		default:
+			return oauth_fail(r, 401, "invalid_client",
+			    "Client authentication failed.");
+		}
+	}
+	switch (client_get(NULL, id, c)) {
+	case CLIENT_OK:
+		if (!c->confidential)
+			return 0;
+		break;
+	case CLIENT_ERR:
+		return 503;
+	default:
+		break;
+	}
+	return oauth_fail(r, 401, "invalid_client",
+	    "Client authentication failed.");
+}
+
+static int
+reply_token(struct req *r, struct issued *t)
+{
+	struct json	*o = json_object();
+
+	json_set_str(o, "access_token", t->access->data);
+	json_set_str(o, "token_type", "Bearer");
+	json_set_int(o, "expires_in", t->expires_at - r->now);
+	json_set_str(o, "scope", t->scope);
+	if (t->refresh[0] != '\0')
+		json_set_str(o, "refresh_token", t->refresh);
+	sodium_memzero(t->refresh, sizeof(t->refresh));
+	http_header(r, "Pragma", "no-cache");
+	return api_reply(r, 200, o);
+}
+
+static int
+grant_code(struct req *r, const struct client *c, struct issued *t)
+{
+	const struct fval	*f = r->fv;
+	struct code_grant	 cg;
+	struct grant		 g = { 0 };
+	enum code_rc		 rc;
+
+	if (!(c->grants & GRANT_CODE))
+		return oauth_fail(r, 400, "unauthorized_client",
+		    "This app may not use authorization codes.");
+	if (!f[TK_CODE].present)
+		return oauth_fail(r, 400, "invalid_request", "code is missing.");
+	if (db_begin() == -1)
+		return 503;
+	rc = code_redeem(f[TK_CODE].s, c->id, f[TK_REDIRECT].present ?
+	    f[TK_REDIRECT].s : NULL, f[TK_VERIFIER].present ?
+	    f[TK_VERIFIER].s : NULL, r->now, &cg);
+	if (rc == CODE_OK) {
+		g.user_id = g.subject = cg.user_id;
+		g.client_id = c->id;
+		g.scope = cg.scope;
+		g.refresh = (c->grants & GRANT_REFRESH) &&
+		    scope_subset("offline_access", cg.scope);
+		if (tokens_issue(&g, r->now, t) != TOKENS_OK ||
+		    code_bind_family(f[TK_CODE].s, t->family) == -1)
+			rc = CODE_ERR;
+	}
+	/* Commit a refusal too: the code stays burned. */
+	if (rc == CODE_ERR || db_commit() == -1) {
+		db_rollback();
+		sodium_memzero(t->refresh, sizeof(t->refresh));
+		return 503;
+	}
+	if (rc != CODE_OK)
+		return oauth_fail(r, 400, "invalid_grant", "The code is "
+		    "invalid, expired, used, or doesn't match this request.");
+	return reply_token(r, t);
+}
+
+static int
+grant_refresh(struct req *r, const struct client *c, struct issued *t)
+{
+	const struct fval	*f = r->fv;
+
+	if (!(c->grants & GRANT_REFRESH))
+		return oauth_fail(r, 400, "unauthorized_client",
+		    "This app may not use refresh tokens.");
+	if (!f[TK_REFRESH].present)
+		return oauth_fail(r, 400, "invalid_request",
+		    "refresh_token is missing.");
+	switch (tokens_refresh(f[TK_REFRESH].s, c->id, f[TK_SCOPE].present ?
+	    f[TK_SCOPE].s : NULL, r->now, t)) {
+	case TOKENS_OK:
+		return reply_token(r, t);
+	case TOKENS_SCOPE:
+		return oauth_fail(r, 400, "invalid_scope",
+		    "A refresh can only narrow the scope.");
+	case TOKENS_INVALID:
+		return oauth_fail(r, 400, "invalid_grant",
+		    "The refresh token is invalid, expired or revoked.");
+	default:
+		return 503;
+	}
+}
+
+/* The client's allowed scopes without offline_access. */
+static const char *
+default_scope(struct req *r, const struct client *c)
+{
+	char	*s = arena_strdup(r->arena, c->scopes), *w;
+
+	if (s != NULL && (w = strstr(s, "offline_access")) != NULL)
+		memmove(w, w + 14, strlen(w + 14) + 1);
+	while (s != NULL && (w = strstr(s, "  ")) != NULL)
+		memmove(w, w + 1, strlen(w));
+	if (s != NULL && s[0] == ' ')
+		s++;
+	if (s != NULL && s[0] != '\0' && s[strlen(s) - 1] == ' ')
+		s[strlen(s) - 1] = '\0';
+	return s;
+}
+
+static int
+grant_client(struct req *r, const struct client *c, struct issued *t)
+{
+	const struct fval	*f = r->fv;
+	struct grant		 g = { 0 };
+
+	if (!c->confidential || !(c->grants & GRANT_CLIENT))
+		return oauth_fail(r, 400, "unauthorized_client",
+		    "This app may not use client credentials.");
+	g.scope = f[TK_SCOPE].present ? f[TK_SCOPE].s : default_scope(r, c);
+	if (g.scope == NULL)
+		return 500;
+	if (!client_scope_ok(c, g.scope) ||
+	    scope_subset("offline_access", g.scope))
+		return oauth_fail(r, 400, "invalid_scope",
+		    "The scope is not allowed for this app.");
+	g.user_id = c->user_id;
+	g.client_id = g.subject = c->id;
+	return tokens_issue(&g, r->now, t) == TOKENS_OK ?
+	    reply_token(r, t) : 503;
+}
+
+int
+api_oauth_token(struct req *r)
+{
+	struct client	 c;
+	struct buf	 access = { 0 };
+	struct issued	 t;
+	const char	*gt = r->fv[TK_GRANT].s;
+	int		 st;
+
+	if ((st = client_auth(r, TK_CLIENT_ID, TK_SECRET, &c)) != 0)
+		return st;
+	memset(&t, 0, sizeof(t));
+	t.access = &access;
+	if (strcmp(gt, "authorization_code") == 0)
+		st = grant_code(r, &c, &t);
+	else if (strcmp(gt, "refresh_token") == 0)	/* lint-ok: a name */
+		st = grant_refresh(r, &c, &t);
+	else if (strcmp(gt, "client_credentials") == 0)
+		st = grant_client(r, &c, &t);
+	else
+		st = oauth_fail(r, 400, "unsupported_grant_type",
+		    "Supported: authorization_code, refresh_token, "
+		    "client_credentials.");
+	buf_free(&access);
+	return st;
+}
+
+int
+api_oauth_revoke(struct req *r)
+{
+	const char	*tok = r->fv[RV_TOKEN].s;
+	struct client	 c;
+	struct access	 a;
+	int		 st;
+
+	if ((st = client_auth(r, RV_CLIENT_ID, RV_SECRET, &c)) != 0)
+		return st;
+	/* RFC 7009 2.2: an unknown or foreign token also gets a 200. */
+	if (strncmp(tok, "rt_", 3) == 0) {
+		if (tokens_revoke_refresh(tok, c.id, r->now) == TOKENS_ERR)
+			return 503;
+	} else if (jwt_shape(tok)) {
+		switch (tokens_verify(r->arena, tok, "at+jwt", r->now, &a)) {
+		case JWT_OK:
+			if (strcmp(a.client_id, c.id) == 0 &&
+			    tokens_revoke_family(a.c.sid, r->now) == -1)
+				return 503;
+			break;
+		case JWT_ERR:
+			return 503;
+		default:
+			break;
+		}
+	}
+	return 200;
+}
+
+static int
+inactive(struct req *r)
+{
+	struct json	*o = json_object();
+
+	json_set_bool(o, "active", 0);
+	return api_reply(r, 200, o);
+}
+
+static int
+introspect_jwt(struct req *r, const char *tok, const struct client *caller)
+{
+	struct access	 a;
+	struct json	*o;
+
+	switch (tokens_verify(r->arena, tok, NULL, r->now, &a)) {
+	case JWT_OK:
+		break;
+	case JWT_ERR:
+		return 503;
+	default:
+		return inactive(r);
+	}
+	if (caller != NULL && strcmp(a.client_id, caller->id) != 0)
+		return inactive(r);
+	o = json_object();
+	json_set_bool(o, "active", 1);
+	json_set_str(o, "scope", a.c.scope);
+	if (a.client_id[0] != '\0')
+		json_set_str(o, "client_id", a.client_id);
+	json_set_str(o, "token_type", "Bearer");
+	json_set_str(o, "sub", a.c.sub);
+	json_set_str(o, "user_id", a.user_id);
+	json_set_int(o, "exp", a.c.exp);
+	json_set_int(o, "iat", a.c.iat);
+	json_set_str(o, "iss", a.c.iss);
+	json_set_str(o, "aud", a.c.aud);
+	json_set_str(o, "jti", a.c.jti);
+	return api_reply(r, 200, o);
+}
+
+static int
+introspect_refresh(struct req *r, const char *tok, const struct client *caller)
+{
+	char		 user[21], client[64], scope[1024];
+	int64_t		 exp;
+	struct json	*o;
+
+	switch (tokens_refresh_info(tok, r->now, user, client, scope, &exp)) {
+	case 0:
+		break;
+	case 1:
+		return inactive(r);
+	default:
+		return 503;
+	}
+	if (caller != NULL && strcmp(client, caller->id) != 0)
+		return inactive(r);
+	o = json_object();
+	json_set_bool(o, "active", 1);
+	json_set_str(o, "scope", scope);
+	if (client[0] != '\0')
+		json_set_str(o, "client_id", client);
+	json_set_str(o, "token_type", "refresh_token");
+	json_set_str(o, "sub", user);
+	json_set_int(o, "exp", exp);
+	return api_reply(r, 200, o);
+}
+
+static int
+introspect_key(struct req *r, const char *tok)
+{
+	struct apikey	 k;
+	struct json	*o;
+	char		 perms[2048];
+
+	switch (keys_verify(tok, r->now, &k)) {
+	case KEYS_OK:
+		break;
+	case KEYS_ERR:
+		return 503;
+	default:
+		return inactive(r);
+	}
+	if (perm_format(&k.perms, perms, sizeof(perms)) == -1)
+		return 500;
+	o = json_object();
+	json_set_bool(o, "active", 1);
+	json_set_str(o, "scope", perms);
+	json_set_str(o, "token_type", "api_key");
+	json_set_str(o, "sub", k.user_id);
+	json_set_str(o, "key_id", k.id);
+	json_set_str(o, "environment", k.live ? "live" : "test");
+	if (k.expires_at != 0)
+		json_set_int(o, "exp", k.expires_at);
+	json_set_int(o, "iat", k.created_at);
+	return api_reply(r, 200, o);
+}
+
+int
+api_oauth_introspect(struct req *r)
+{
+	const char	*tok = r->fv[IN_TOKEN].s;
+	struct client	 c, *caller = &c;
+	int		 st;
+
+	/* A resource server may also call with an admin API key. */
+	if (req_env(r, "HTTP_X_API_KEY") != NULL) {
+		if ((st = auth_request(r)) != 0)
+			return st == 401 ? oauth_fail(r, 401, "invalid_client",
+			    "Authentication failed.") : st;
+		if (r->auth->type != CRED_APIKEY ||
+		    !perm_covers_one(&r->auth->perms, "admin"))
+			return oauth_fail(r, 403, "insufficient_scope",
+			    "Introspection needs an API key with admin.");
+		caller = NULL;
+	} else if ((st = client_auth(r, IN_CLIENT_ID, IN_SECRET, &c)) != 0)
+		return st;
+	else if (!c.confidential)
+		return oauth_fail(r, 401, "invalid_client",
+		    "Only confidential clients may introspect.");
+	if (strncmp(tok, "rt_", 3) == 0)
+		return introspect_refresh(r, tok, caller);
+	if (strncmp(tok, "sk_", 3) == 0 || strncmp(tok, "rk_", 3) == 0)
+		return introspect_key(r, tok);
+	if (jwt_shape(tok))
+		return introspect_jwt(r, tok, caller);
+	return inactive(r);
+}
+
+int
+api_oauth_metadata(struct req *r)
+{
+	const char	*iss = config_get()->issuer;
+	struct json	*o = json_object(), *a;
+
+	json_set_str(o, "issuer", iss);
+	json_set_str(o, "authorization_endpoint",
+	    arena_printf(r->arena, "%s/oauth/authorize", iss));
+	json_set_str(o, "token_endpoint",
+	    arena_printf(r->arena, "%s/oauth/token", iss));
+	json_set_str(o, "revocation_endpoint",
+	    arena_printf(r->arena, "%s/oauth/revoke", iss));
+	json_set_str(o, "introspection_endpoint",
+	    arena_printf(r->arena, "%s/oauth/introspect", iss));
+	json_set_str(o, "jwks_uri",
+	    arena_printf(r->arena, "%s/.well-known/jwks.json", iss));
+	a = json_array();
+	json_push_str(a, "code");
+	json_set(o, "response_types_supported", a);
+	a = json_array();
+	json_push_str(a, "authorization_code");
+	json_push_str(a, "refresh_token");
+	json_push_str(a, "client_credentials");
+	json_set(o, "grant_types_supported", a);
+	a = json_array();
+	json_push_str(a, "S256");
+	json_set(o, "code_challenge_methods_supported", a);
+	a = json_array();
+	json_push_str(a, "client_secret_basic");
+	json_push_str(a, "client_secret_post");
+	json_push_str(a, "none");
+	json_set(o, "token_endpoint_auth_methods_supported", a);
+	a = json_array();
+	json_push_str(a, "client_secret_basic");
+	json_push_str(a, "client_secret_post");
+	json_set(o, "introspection_endpoint_auth_methods_supported", a);
+	a = json_array();
+	json_push_str(a, "client_secret_basic");
+	json_push_str(a, "client_secret_post");
+	json_push_str(a, "none");
+	json_set(o, "revocation_endpoint_auth_methods_supported", a);
+	a = json_array();
+	json_push_str(a, "read");
+	json_push_str(a, "write");
+	json_push_str(a, "delete");
+	json_push_str(a, "admin");
+	json_push_str(a, "offline_access");
+	json_set(o, "scopes_supported", a);
+	json_set_bool(o, "authorization_response_iss_parameter_supported", 1);
+	r->cache = "public, max-age=300";
+	return api_reply(r, 200, o);
+}

@@ -1,0 +1,66 @@
+/*
+ * OAuth authorization codes and remembered consents. A code is random,
+ * stored hashed, lives CODE_TTL seconds and is redeemed once, by the
+ * client it was issued to, with the same redirect_uri and the PKCE S256
+ * verifier; any failed or repeated redemption burns it, and a replay
+ * revokes what the first redemption issued.
+ */
+#ifndef LK_CODE_H
+#define LK_CODE_H
+
+#include <stdint.h>
+
+#include "rnd.h"
+
+#define CODE_TTL	60
+
+struct code_req {
+	const char	*client_id;
+	const char	*user_id;
+	const char	*redirect_uri;
+	const char	*scope;
+	const char	*challenge;	/* S256 */
+};
+
+struct code_grant {
+	char	 user_id[21];
+	char	 scope[1024];
+};
+
+enum code_rc { CODE_OK = 0, CODE_ERR = -1, CODE_INVALID = -2 };
+
+/* 1 if s is a PKCE S256 challenge (43 base64url characters). */
+int		code_valid_challenge(const char *);
+/* 1 if s is a PKCE verifier: 43 to 128 unreserved characters. */
+int		code_valid_verifier(const char *);
+
+enum code_rc	code_create(const struct code_req *, int64_t now,
+		    char code[RND_TOKEN_LEN + 1]);
+/* Inside a transaction: checks and burns code; on CODE_OK fills g and
+ * the caller must record what it issues with code_bind_family. */
+enum code_rc	code_redeem(const char *code, const char *client_id,
+		    const char *redirect_uri, const char *verifier,
+		    int64_t now, struct code_grant *g);
+int		code_bind_family(const char *code, const char *family);
+
+/* The scope user consented to for client ("" if none); -1 on error. */
+int		consent_get(const char *user_id, const char *client_id,
+		    char scope[1024]);
+int		consent_set(const char *user_id, const char *client_id,
+		    const char *scope, int64_t now);
+/* Removes the consent and revokes the app's tokens for the user;
+ * 1 if there was none. */
+int		consent_revoke(const char *user_id, const char *client_id,
+		    int64_t now);
+
+struct consent_info {
+	const char	*client_id;
+	const char	*app_name;
+	const char	*owner_email;
+	const char	*scope;
+	int64_t		 created_at;
+};
+int		consent_each(const char *user_id,
+		    void (*)(const struct consent_info *, void *), void *);
+
+#endif
