@@ -24,7 +24,8 @@ CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route password user session audit throttle login \
 	   keyfmt perm keys jwt sigkey tokens client code
 SERVE	 = serve
-WEBO	 = tmpl csrf web page_login page_security page_keys
+WEBO	 = tmpl csrf web page_login page_security page_keys page_apps \
+	   page_authorize page_authorized
 APIO	 = api auth api_keys api_auth api_oauth
 GEN	 = $(B)/gen/common_passwords.o
 

@@ -10,26 +10,6 @@
 #include "serve.h"
 #include "valid.h"
 
-/* A scope parameter of app permissions and offline_access. */
-static int
-client_scope_str(const char *s)
-{
-	char	 w[64];
-	size_t	 n;
-
-	while (*s != '\0') {
-		n = strcspn(s, " ");
-		if (n == 0 || n >= sizeof(w))
-			return 0;
-		memcpy(w, s, n);
-		w[n] = '\0';
-		if (!client_valid_scope_token(w))
-			return 0;
-		s += n + (s[n] == ' ' && s[n + 1] != '\0');
-	}
-	return 1;
-}
-
 static const struct field key_create[] = {
 	[KC_NAME] = { "name", FT_STR, F_BODY | F_REQ, KEY_NAMEMAX,
 	    valid_not_blank },
@@ -76,7 +56,7 @@ static const struct field oauth_token[] = {
 	[TK_REDIRECT] = { "redirect_uri", FT_STR, F_BODY, 600, NULL },
 	[TK_VERIFIER] = { "code_verifier", FT_STR, F_BODY, 200, NULL },
 	[TK_REFRESH] = { "refresh_token", FT_STR, F_BODY, 128, NULL },
-	[TK_SCOPE] = { "scope", FT_STR, F_BODY, 1000, client_scope_str },
+	[TK_SCOPE] = { "scope", FT_STR, F_BODY, 1000, client_valid_scope_list },
 	[TK_CLIENT_ID] = { "client_id", FT_STR, F_BODY, 64, NULL },
 	[TK_SECRET] = { "client_secret", FT_STR, F_BODY | F_QUERY, 128, NULL },
 	{ NULL, 0, F_LENIENT, 0, NULL },

@@ -50,6 +50,43 @@ client_grant_bit(const char *s)
 	return 0;
 }
 
+const char *
+client_grant_names(unsigned grants)
+{
+	static char	 out[64];
+	size_t		 i;
+
+	out[0] = '\0';
+	for (i = 0; i < 3; i++)
+		if (grants & (1u << i))
+			snprintf(out + strlen(out), sizeof(out) - strlen(out),
+			    "%s%s", out[0] ? " " : "", grant_names[i]);
+	return out;
+}
+
+int
+client_valid_scope_list(const char *s)
+{
+	char	 w[64];
+	size_t	 n;
+
+	if (*s == '\0' || strlen(s) > 1000)
+		return 0;
+	while (*s != '\0') {
+		n = strcspn(s, " ");
+		if (n == 0 || n >= sizeof(w))
+			return 0;
+		memcpy(w, s, n);
+		w[n] = '\0';
+		if (!client_valid_scope_token(w))
+			return 0;
+		s += n;
+		if (*s == ' ' && *++s == '\0')
+			return 0;
+	}
+	return 1;
+}
+
 static int
 is_loopback(const char *uri, const char **rest)
 {
@@ -207,11 +244,7 @@ client_create(struct client *c, int64_t now,
 		if (i + 1 < c->nuris)
 			strncat(uris, "\n", sizeof(uris) - strlen(uris) - 1);
 	}
-	for (i = 0; i < 3; i++)
-		if (c->grants & (1u << i))
-			snprintf(grants + strlen(grants), sizeof(grants) -
-			    strlen(grants), "%s%s", grants[0] ? " " : "",
-			    grant_names[i]);
+	snprintf(grants, sizeof(grants), "%s", client_grant_names(c->grants));
 	rnd_id(c->id, sizeof(c->id), "app_", 16);
 	c->created_at = now;
 	secret[0] = '\0';

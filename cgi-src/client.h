@@ -48,8 +48,12 @@ int		 client_redirect_ok(const struct client *, const char *);
 int		 client_valid_scope_token(const char *);
 /* 1 if every token of scope is allowed for c. */
 int		 client_scope_ok(const struct client *, const char *scope);
+/* 1 if s is scope tokens separated by single spaces. */
+int		 client_valid_scope_list(const char *);
 /* grant_type name <-> bit. */
 unsigned	 client_grant_bit(const char *);
+/* Space-separated names of the bits set (static storage). */
+const char	*client_grant_names(unsigned);
 
 /* Inserts c; fills id and, for confidential clients, secret. */
 enum client_rc	 client_create(struct client *, int64_t now,

@@ -11,6 +11,10 @@ enum { PW_CURRENT, PW_NEW, PW__MAX };
 enum { KF_NAME, KF_ENV, KF_RESTRICTED, KF_PERMS, KF_RESPERMS, KF_EXPIRES,
     KF_EXPIRES_ON, KF_NONCE, KF__MAX };
 enum { KRF_GRACE, KRF__MAX };
+enum { AF_NAME, AF_URIS, AF_TYPE, AF_SCOPES, AF_GRANTS, AF_NONCE, AF__MAX };
+/* /oauth/authorize: the request's parameters, then the consent. */
+enum { AZ_RESPONSE_TYPE, AZ_CLIENT_ID, AZ_REDIRECT, AZ_SCOPE, AZ_STATE,
+    AZ_CHALLENGE, AZ_METHOD, AZ_DECISION, AZ__MAX };
 
 int	page_home(struct req *);
 int	page_login_get(struct req *);
@@ -22,6 +26,17 @@ int	page_keys_revoke_confirm(struct req *);
 int	page_keys_revoke(struct req *);
 int	page_keys_roll_confirm(struct req *);
 int	page_keys_roll(struct req *);
+int	page_apps(struct req *);
+int	page_apps_create(struct req *);
+int	page_apps_rotate_confirm(struct req *);
+int	page_apps_rotate(struct req *);
+int	page_apps_delete_confirm(struct req *);
+int	page_apps_delete(struct req *);
+int	page_authorize(struct req *);
+int	page_authorize_decide(struct req *);
+int	page_authorized(struct req *);
+int	page_authorized_confirm(struct req *);
+int	page_authorized_revoke(struct req *);
 int	page_security(struct req *);
 int	page_security_password(struct req *);
 int	page_security_session_revoke(struct req *);

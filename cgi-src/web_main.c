@@ -1,6 +1,7 @@
 /* latchkey-web: the dashboard, as a FastCGI (or plain CGI) program. */
 #include <string.h>
 
+#include "client.h"
 #include "config.h"
 #include "keys.h"
 #include "pages.h"
@@ -43,6 +44,18 @@ is_base_perm(const char *s)
 	    strcmp(s, "delete") == 0 || strcmp(s, "admin") == 0;
 }
 
+static int
+is_client_type(const char *s)
+{
+	return strcmp(s, "confidential") == 0 || strcmp(s, "public") == 0;
+}
+
+static int
+is_grant_type(const char *s)
+{
+	return client_grant_bit(s) != 0;
+}
+
 static const struct field key_create[] = {
 	[KF_NAME] = { "name", FT_STR, F_BODY, KEY_NAMEMAX, NULL },
 	[KF_ENV] = { "environment", FT_STR, F_BODY, 4, keys_valid_env },
@@ -59,6 +72,38 @@ static const struct field key_create[] = {
 static const struct field key_roll[] = {
 	[KRF_GRACE] = { "grace_seconds", FT_INT, F_BODY | F_REQ, 0, NULL },
 	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field app_create[] = {
+	[AF_NAME] = { "name", FT_STR, F_BODY, 100, NULL },
+	[AF_URIS] = { "redirect_uris", FT_TEXT, F_BODY, 6000, NULL },
+	[AF_TYPE] = { "client_type", FT_STR, F_BODY, 12, is_client_type },
+	[AF_SCOPES] = { "scopes", FT_STR, F_BODY, 1000, NULL },
+	[AF_GRANTS] = { "grant_types", FT_LIST, F_BODY, 3, is_grant_type },
+	[AF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
+	    rnd_token_shape },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+/* Unknown parameters are ignored (RFC 6749 3.1); repeats are not. */
+#define AUTHORIZE_FIELDS(from)						\
+	[AZ_RESPONSE_TYPE] = { "response_type", FT_STR, from, 64, NULL }, \
+	[AZ_CLIENT_ID] = { "client_id", FT_STR, from, 64, NULL },	\
+	[AZ_REDIRECT] = { "redirect_uri", FT_STR, from, 600, NULL },	\
+	[AZ_SCOPE] = { "scope", FT_STR, from, 1000, NULL },		\
+	[AZ_STATE] = { "state", FT_STR, from, 4096, NULL },		\
+	[AZ_CHALLENGE] = { "code_challenge", FT_STR, from, 128, NULL },	\
+	[AZ_METHOD] = { "code_challenge_method", FT_STR, from, 16, NULL }
+
+static const struct field authorize_get[] = {
+	AUTHORIZE_FIELDS(F_QUERY),
+	[AZ_DECISION] = { NULL, 0, F_LENIENT, 0, NULL },
+};
+
+static const struct field authorize_post[] = {
+	AUTHORIZE_FIELDS(F_BODY),
+	[AZ_DECISION] = { "decision", FT_STR, F_BODY | F_REQ, 8, NULL },
+	{ NULL, 0, F_LENIENT, 0, NULL },
 };
 
 #define FORM_POST	(R_CSRF | R_FORM)
@@ -80,6 +125,26 @@ static const struct route routes[] = {
 	    R_SESSION, NULL },
 	{ METHOD_POST, "/settings/api-keys/{id}/roll", page_keys_roll,
 	    SIGNED_IN, key_roll },
+	{ METHOD_GET, "/settings/oauth-apps", page_apps, R_SESSION, NULL },
+	{ METHOD_POST, "/settings/oauth-apps", page_apps_create, SIGNED_IN,
+	    app_create },
+	{ METHOD_GET, "/settings/oauth-apps/{id}/rotate-secret",
+	    page_apps_rotate_confirm, R_SESSION, NULL },
+	{ METHOD_POST, "/settings/oauth-apps/{id}/rotate-secret",
+	    page_apps_rotate, SIGNED_IN, NULL },
+	{ METHOD_GET, "/settings/oauth-apps/{id}/delete",
+	    page_apps_delete_confirm, R_SESSION, NULL },
+	{ METHOD_POST, "/settings/oauth-apps/{id}/delete", page_apps_delete,
+	    SIGNED_IN, NULL },
+	{ METHOD_GET, "/oauth/authorize", page_authorize, 0, authorize_get },
+	{ METHOD_POST, "/oauth/authorize", page_authorize_decide, SIGNED_IN,
+	    authorize_post },
+	{ METHOD_GET, "/settings/authorized-apps", page_authorized, R_SESSION,
+	    NULL },
+	{ METHOD_GET, "/settings/authorized-apps/{id}/revoke",
+	    page_authorized_confirm, R_SESSION, NULL },
+	{ METHOD_POST, "/settings/authorized-apps/{id}/revoke",
+	    page_authorized_revoke, SIGNED_IN, NULL },
 	{ METHOD_GET, "/settings/security", page_security, R_SESSION, NULL },
 	{ METHOD_POST, "/settings/security/password", page_security_password,
 	    SIGNED_IN, password_post },

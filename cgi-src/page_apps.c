@@ -1,0 +1,336 @@
+/* /settings/oauth-apps: register, list, rotate the secret, delete. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "client.h"
+#include "db.h"
+#include "pages.h"
+#include "session.h"
+#include "timefmt.h"
+#include "tmpl.h"
+#include "valid.h"
+#include "web.h"
+
+struct fill {
+	struct tmpl	*t;
+	int64_t		 now;
+	int		 n;
+};
+
+static void
+set_words(struct tmpl *t, int i, const char *list, const char *words)
+{
+	char	 key[48], w[CLIENT_URIMAX + 1];
+	size_t	 n;
+	int	 j = 0;
+
+	while (*words != '\0') {
+		n = strcspn(words, " ");
+		if (n > 0 && n < sizeof(w)) {
+			memcpy(w, words, n);
+			w[n] = '\0';
+			snprintf(key, sizeof(key), "%s.%d", list, j++);
+			tmpl_set_item(t, "Apps", i, key, w);
+		}
+		words += n + (words[n] == ' ');
+	}
+}
+
+static void
+add_app(const struct client *c, void *arg)
+{
+	struct fill	*f = arg;
+	char		 key[48], iso[RFC3339_LEN + 1], ago[48];
+	size_t		 j;
+	int		 i = f->n++;
+
+	tmpl_set_item(f->t, "Apps", i, "client_id", c->id);
+	tmpl_set_item(f->t, "Apps", i, "name", c->name);
+	tmpl_set_item(f->t, "Apps", i, "client_type",
+	    c->confidential ? "confidential" : "public");
+	for (j = 0; j < c->nuris; j++) {
+		snprintf(key, sizeof(key), "redirect_uris.%zu", j);
+		tmpl_set_item(f->t, "Apps", i, key, c->uris[j]);
+	}
+	set_words(f->t, i, "scopes", c->scopes);
+	set_words(f->t, i, "grant_types", client_grant_names(c->grants));
+	timefmt_rfc3339(c->created_at, iso);
+	timefmt_ago(f->now, c->created_at, ago, sizeof(ago));
+	tmpl_set_item(f->t, "Apps", i, "created", iso);
+	tmpl_set_item(f->t, "Apps", i, "created_ago", ago);
+}
+
+static int
+render_list(struct req *r, struct tmpl *t, int status)
+{
+	struct fill	 f = { t, r->now, 0 };
+	char		 nonce[RND_TOKEN_LEN + 1];
+
+	if (client_each(r->sess->user.id, add_app, &f) != CLIENT_OK) {
+		tmpl_free(t);
+		return 503;
+	}
+	tmpl_set_int(t, "Apps.count", f.n);
+	rnd_token(nonce);
+	tmpl_set(t, "Form.nonce", nonce);
+	return web_render(r, t, "oauth_apps.cs", status);
+}
+
+int
+page_apps(struct req *r)
+{
+	struct tmpl	*t = web_page(r, "OAuth apps", "oauth-apps");
+
+	return t != NULL ? render_list(r, t, 200) : 500;
+}
+
+/* Shows the client id, and a new secret once. */
+static int
+show_new(struct req *r, const struct client *c, char *secret, int rotated)
+{
+	struct tmpl	*t = web_page(r, "OAuth apps", "oauth-apps");
+
+	if (t == NULL) {
+		sodium_memzero(secret, CLIENT_SECRETLEN + 1);
+		return 500;
+	}
+	tmpl_set(t, "NewApp.client_id", c->id);
+	tmpl_set(t, "NewApp.name", c->name);
+	if (secret[0] != '\0')
+		tmpl_set(t, "NewApp.secret", secret);
+	if (rotated)
+		tmpl_set(t, "NewApp.rotated", "1");
+	sodium_memzero(secret, CLIENT_SECRETLEN + 1);
+	return render_list(r, t, 200);
+}
+
+static int
+form_error(struct req *r, const char *field, const char *msg)
+{
+	const struct fval	*f = r->fv;
+	struct tmpl		*t = web_page(r, "OAuth apps", "oauth-apps");
+	char			 name[64];
+	size_t			 i;
+
+	if (t == NULL)
+		return 500;
+	snprintf(name, sizeof(name), "Errors.%s", field);
+	tmpl_set(t, name, msg);
+	tmpl_set(t, "Form.submitted", "1");
+	tmpl_set(t, "Form.name", f[AF_NAME].s);
+	tmpl_set(t, "Form.redirect_uris", f[AF_URIS].s);
+	tmpl_set(t, "Form.client_type", f[AF_TYPE].s);
+	tmpl_set(t, "Form.scopes", f[AF_SCOPES].s);
+	for (i = 0; i < f[AF_GRANTS].n; i++) {
+		snprintf(name, sizeof(name), "Form.grant.%s",
+		    f[AF_GRANTS].list[i]);
+		tmpl_set(t, name, "1");
+	}
+	return render_list(r, t, 400);
+}
+
+/* Splits the textarea into c->uris; NULL or a message. */
+static const char *
+read_uris(const char *text, struct client *c)
+{
+	const char	*p = text;
+	size_t		 n;
+	char		 u[CLIENT_URIMAX + 2];
+
+	while (p != NULL && *p != '\0') {
+		n = strcspn(p, "\r\n");
+		if (n > 0) {
+			if (n > CLIENT_URIMAX)
+				return "A redirect URI is too long.";
+			memcpy(u, p, n);
+			u[n] = '\0';
+			if (!client_valid_redirect(u))
+				return "Use exact https URLs (or http://localhost"
+				    ", http://127.0.0.1), without fragments, "
+				    "wildcards or user names.";
+			if (c->nuris == CLIENT_MAXURIS)
+				return "At most 10 redirect URIs.";
+			memcpy(c->uris[c->nuris++], u, n + 1);
+		}
+		p += n;
+		p += strspn(p, "\r\n");
+	}
+	return NULL;
+}
+
+/* Fills c from the form; NULL or the field at fault, with *msg. */
+static const char *
+read_form(struct req *r, struct client *c, const char **msg)
+{
+	const struct fval	*f = r->fv;
+	size_t			 i;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->user_id, sizeof(c->user_id), "%s", r->sess->user.id);
+	if (!f[AF_NAME].present || !valid_not_blank(f[AF_NAME].s)) {
+		*msg = "Give the app a name.";
+		return "name";
+	}
+	snprintf(c->name, sizeof(c->name), "%s", f[AF_NAME].s);
+	c->confidential = !f[AF_TYPE].present ||
+	    strcmp(f[AF_TYPE].s, "public") != 0;
+	for (i = 0; i < f[AF_GRANTS].n; i++)
+		c->grants |= client_grant_bit(f[AF_GRANTS].list[i]);
+	if ((*msg = read_uris(f[AF_URIS].present ? f[AF_URIS].s : "", c)) !=
+	    NULL)
+		return "redirect_uris";
+	if (c->nuris == 0 && (c->grants & GRANT_CODE)) {
+		*msg = "Give at least one redirect URI.";
+		return "redirect_uris";
+	}
+	if (!f[AF_SCOPES].present || !client_valid_scope_list(f[AF_SCOPES].s)) {
+		*msg = "List the scopes the app may ask for, e.g. "
+		    "read write offline_access.";
+		return "scopes";
+	}
+	snprintf(c->scopes, sizeof(c->scopes), "%s", f[AF_SCOPES].s);
+	if (c->grants == 0)
+		*msg = "Choose at least one grant type.";
+	else if ((c->grants & GRANT_CLIENT) && !c->confidential)
+		*msg = "Public apps can't use client credentials.";
+	else if ((c->grants & GRANT_REFRESH) && !(c->grants & GRANT_CODE))
+		*msg = "Refresh tokens come from authorization codes: tick "
+		    "authorization_code too.";
+	return *msg != NULL ? "grant_types" : NULL;
+}
+
+int
+page_apps_create(struct req *r)
+{
+	const struct fval	*nonce = &r->fv[AF_NONCE];
+	struct client		 c;
+	const char		*field, *msg;
+	char			 secret[CLIENT_SECRETLEN + 1] = "";
+	int			 spent = 0;
+
+	if ((field = read_form(r, &c, &msg)) != NULL)
+		return form_error(r, field, msg);
+	if (db_begin() == -1)
+		return 503;
+	if (nonce->present &&
+	    (spent = session_spend_nonce(r->sess, nonce->s, r->now)) != 0)
+		goto done;
+	if (client_create(&c, r->now, secret) != CLIENT_OK ||
+	    audit_log(r->now, r->sess->user.id, "app.create", c.id, r->ip,
+	    c.name) == -1)
+		goto fail;
+done:
+	if (spent == -1 || db_commit() == -1)
+		goto fail;
+	if (spent == 1) {
+		web_notice(r, "That form was already submitted; no second app "
+		    "was registered.");
+		return http_redirect(r, "/settings/oauth-apps");
+	}
+	return show_new(r, &c, secret, 0);
+fail:
+	db_rollback();
+	sodium_memzero(secret, sizeof(secret));
+	return 503;
+}
+
+static int
+own_app(struct req *r, struct client *c)
+{
+	switch (client_get(r->sess->user.id, r->args[0], c)) {
+	case CLIENT_OK:
+		return 0;
+	case CLIENT_NOTFOUND:
+		return 404;
+	default:
+		return 503;
+	}
+}
+
+static int
+confirm(struct req *r, const char *action)
+{
+	struct client	 c;
+	struct tmpl	*t;
+	int		 st;
+
+	if ((st = own_app(r, &c)) != 0)
+		return st;
+	if (strcmp(action, "rotate") == 0 && !c.confidential)
+		return 404;
+	if ((t = web_page(r, strcmp(action, "rotate") == 0 ? "Rotate secret" :
+	    "Delete app", "oauth-apps")) == NULL)
+		return 500;
+	tmpl_set(t, "Confirm.action", action);
+	tmpl_set(t, "App.client_id", c.id);
+	tmpl_set(t, "App.name", c.name);
+	tmpl_set(t, "App.client_type", c.confidential ? "confidential" :
+	    "public");
+	return web_render(r, t, "oauth_app_confirm.cs", 200);
+}
+
+int
+page_apps_rotate_confirm(struct req *r)
+{
+	return confirm(r, "rotate");
+}
+
+int
+page_apps_delete_confirm(struct req *r)
+{
+	return confirm(r, "delete");
+}
+
+int
+page_apps_rotate(struct req *r)
+{
+	struct client	 c;
+	char		 secret[CLIENT_SECRETLEN + 1];
+	int		 st;
+
+	if ((st = own_app(r, &c)) != 0)
+		return st;
+	switch (client_rotate_secret(r->sess->user.id, c.id, r->now, secret)) {
+	case CLIENT_OK:
+		break;
+	case CLIENT_NOTFOUND:
+		return 404;
+	default:
+		return 503;
+	}
+	if (audit_log(r->now, r->sess->user.id, "app.rotate_secret", c.id,
+	    r->ip, c.name) == -1) {
+		sodium_memzero(secret, sizeof(secret));
+		return 503;
+	}
+	return show_new(r, &c, secret, 1);
+}
+
+int
+page_apps_delete(struct req *r)
+{
+	struct client	 c;
+	char		 notice[160];
+	int		 st;
+
+	if ((st = own_app(r, &c)) != 0)
+		return st;
+	switch (client_delete(r->sess->user.id, c.id, r->now)) {
+	case CLIENT_OK:
+		break;
+	case CLIENT_NOTFOUND:
+		return 404;
+	default:
+		return 503;
+	}
+	if (audit_log(r->now, r->sess->user.id, "app.delete", c.id, r->ip,
+	    c.name) == -1)
+		return 503;
+	snprintf(notice, sizeof(notice), "App '%s' deleted; its tokens no "
+	    "longer work.", c.name);
+	web_notice(r, notice);
+	return http_redirect(r, "/settings/oauth-apps");
+}

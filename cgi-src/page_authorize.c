@@ -1,0 +1,233 @@
+/*
+ * /oauth/authorize (RFC 6749 4.1, RFC 7636, RFC 9207): checks the
+ * request, signs the user in if needed, asks for consent, and sends the
+ * browser back with a code. Until the client and redirect_uri are known
+ * good every refusal is an error page: never a redirect to an address
+ * we haven't verified.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "client.h"
+#include "code.h"
+#include "config.h"
+#include "db.h"
+#include "form.h"
+#include "pages.h"
+#include "session.h"
+#include "tmpl.h"
+#include "tokens.h"
+#include "web.h"
+
+static const char *const param_names[AZ_DECISION] = {
+	"response_type", "client_id", "redirect_uri", "scope", "state",
+	"code_challenge", "code_challenge_method",
+};
+
+static const char *
+str(const struct req *r, int i)
+{
+	return r->fv[i].present ? r->fv[i].s : NULL;
+}
+
+/* redirect_uri plus "code=..." or "error=...", state and iss. */
+static int
+back(struct req *r, const char *key, const char *value)
+{
+	const char	*uri = str(r, AZ_REDIRECT), *state = str(r, AZ_STATE);
+	const char	*loc, *enc_state = NULL;
+
+	if (state != NULL && (enc_state = form_encode(r->arena, state)) ==
+	    NULL)
+		return 500;
+	loc = arena_printf(r->arena, "%s%c%s=%s%s%s&iss=%s", uri,
+	    strchr(uri, '?') != NULL ? '&' : '?', key,
+	    form_encode(r->arena, value), enc_state ? "&state=" : "",
+	    enc_state ? enc_state : "",
+	    form_encode(r->arena, config_get()->issuer));
+	if (loc == NULL)
+		return 500;
+	return http_redirect(r, loc);
+}
+
+/* Refusals before the redirect URI is trusted: an error page. */
+static int
+refuse_page(struct req *r, const char *msg)
+{
+	r->errmsg = msg;
+	return 400;
+}
+
+/*
+ * Checks the request; 0 with c filled if good, else the status of the
+ * refusal (an error page or a redirect back with error=).
+ */
+static int
+check_request(struct req *r, struct client *c)
+{
+	const char	*rt = str(r, AZ_RESPONSE_TYPE), *m = str(r, AZ_METHOD);
+	const char	*ch = str(r, AZ_CHALLENGE), *scope = str(r, AZ_SCOPE);
+
+	if (str(r, AZ_CLIENT_ID) == NULL)
+		return refuse_page(r, "The app didn't say who it is "
+		    "(client_id is missing).");
+	switch (client_get(NULL, str(r, AZ_CLIENT_ID), c)) {
+	case CLIENT_OK:
+		break;
+	case CLIENT_NOTFOUND:
+		return refuse_page(r, "No app is registered with this "
+		    "client_id.");
+	default:
+		return 503;
+	}
+	if (str(r, AZ_REDIRECT) == NULL || !client_redirect_ok(c,
+	    str(r, AZ_REDIRECT)))
+		return refuse_page(r, "The app asked to send you to an address "
+		    "it hasn't registered, so we stopped here.");
+	if (rt == NULL || strcmp(rt, "code") != 0)
+		return back(r, "error", rt != NULL && strcmp(rt, "token") == 0 ?
+		    "unsupported_response_type" : rt == NULL ?
+		    "invalid_request" : "unsupported_response_type");
+	if (m == NULL || strcmp(m, "S256") != 0 || ch == NULL ||
+	    !code_valid_challenge(ch))
+		return back(r, "error", "invalid_request");
+	if (!(c->grants & GRANT_CODE))
+		return back(r, "error", "unauthorized_client");
+	if (scope == NULL || !client_valid_scope_list(scope) ||
+	    !client_scope_ok(c, scope))
+		return back(r, "error", "invalid_scope");
+	return 0;
+}
+
+/* Issues a code and sends the browser back with it. */
+static int
+approve(struct req *r, const struct client *c)
+{
+	struct code_req	 cr;
+	char		 code[RND_TOKEN_LEN + 1];
+
+	cr.client_id = c->id;
+	cr.user_id = r->sess->user.id;
+	cr.redirect_uri = str(r, AZ_REDIRECT);
+	cr.scope = str(r, AZ_SCOPE);
+	cr.challenge = str(r, AZ_CHALLENGE);
+	if (code_create(&cr, r->now, code) != CODE_OK)
+		return 503;
+	return back(r, "code", code);
+}
+
+static const char *
+scope_text(struct req *r, const char *s)
+{
+	static const struct { const char *name, *text; } t[] = {
+		{ "read", "Read your resources" },
+		{ "write", "Create and change your resources" },
+		{ "delete", "Delete your resources" },
+		{ "admin", "Full access to your account, including API keys" },
+		{ "offline_access", "Keep access when you're not using it" },
+	};
+	const char	*colon = strchr(s, ':');
+	size_t		 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(s, t[i].name) == 0)
+			return t[i].text;
+	if (colon == NULL)
+		return s;
+	return arena_printf(r->arena, "%s your %.*s",
+	    strcmp(colon + 1, "read") == 0 ? "Read" :
+	    strcmp(colon + 1, "write") == 0 ? "Change" : "Delete",
+	    (int)(colon - s), s);
+}
+
+static int
+show_consent(struct req *r, const struct client *c)
+{
+	struct tmpl	*t;
+	const char	*uri = str(r, AZ_REDIRECT), *host, *s;
+	char		 w[64];
+	size_t		 n;
+	int		 i, j = 0;
+
+	if ((t = web_page(r, arena_printf(r->arena, "Authorize %s", c->name),
+	    "")) == NULL)
+		return 500;
+	tmpl_set(t, "Consent.app_name", c->name);
+	tmpl_set(t, "Consent.owner_email", c->owner_email);
+	tmpl_set(t, "Consent.user_email", r->sess->user.email);
+	tmpl_set(t, "Consent.client_id", c->id);
+	host = strstr(uri, "://") + 3;
+	tmpl_set(t, "Consent.redirect_host", arena_strndup(r->arena, host,
+	    strcspn(host, "/?")));
+	for (s = str(r, AZ_SCOPE); *s != '\0'; s += n + (s[n] == ' ')) {
+		n = strcspn(s, " ");
+		snprintf(w, sizeof(w), "%.*s", (int)n, s);
+		tmpl_set_item(t, "Consent.scopes", j, "name", w);
+		tmpl_set_item(t, "Consent.scopes", j++, "text",
+		    scope_text(r, w));
+	}
+	for (i = 0, j = 0; i < AZ_DECISION; i++)
+		if (r->fv[i].present) {
+			tmpl_set_item(t, "Params", j, "name", param_names[i]);
+			tmpl_set_item(t, "Params", j++, "value", r->fv[i].s);
+		}
+	return web_render(r, t, "consent.cs", 200);
+}
+
+/* This URL again, for the sign-in round trip. */
+static int
+to_login(struct req *r)
+{
+	const char	*next, *loc;
+
+	next = arena_printf(r->arena, "/oauth/authorize?%s", r->query);
+	if (next == NULL || (loc = arena_printf(r->arena, "/login?next=%s",
+	    form_encode(r->arena, next))) == NULL)
+		return 500;
+	return http_redirect(r, loc);
+}
+
+int
+page_authorize(struct req *r)
+{
+	struct client	 c;
+	char		 given[1024];
+	int		 st;
+
+	if ((st = check_request(r, &c)) != 0)
+		return st;
+	if (r->sess == NULL)
+		return to_login(r);
+	if (consent_get(r->sess->user.id, c.id, given) == -1)
+		return 503;
+	/* Consent once given covers the same app asking again for no
+	 * more than it was given. */
+	if (given[0] != '\0' && scope_subset(str(r, AZ_SCOPE), given))
+		return approve(r, &c);
+	return show_consent(r, &c);
+}
+
+int
+page_authorize_decide(struct req *r)
+{
+	const char	*d = str(r, AZ_DECISION);
+	struct client	 c;
+	int		 st;
+
+	if ((st = check_request(r, &c)) != 0)
+		return st;
+	if (d == NULL || (strcmp(d, "approve") != 0 && strcmp(d, "deny") != 0))
+		return refuse_page(r, "Choose Approve or Deny.");
+	if (strcmp(d, "deny") == 0) {
+		(void)audit_log(r->now, r->sess->user.id, "consent.deny", c.id,
+		    r->ip, str(r, AZ_SCOPE));
+		return back(r, "error", "access_denied");
+	}
+	if (consent_set(r->sess->user.id, c.id, str(r, AZ_SCOPE), r->now) ==
+	    -1 || audit_log(r->now, r->sess->user.id, "consent.grant", c.id,
+	    r->ip, str(r, AZ_SCOPE)) == -1)
+		return 503;
+	return approve(r, &c);
+}
