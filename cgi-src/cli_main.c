@@ -1,6 +1,10 @@
 /* latchkey: the administration command. Exit 0 ok, 1 failure, 2 usage. */
 #include <sys/stat.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,16 +453,24 @@ cmd_signing_key(int argc, char **argv)
 static int
 cmd_backup(int argc, char **argv)
 {
-	struct stat	 st;
+	int	 fd;
 
 	if (argc != 2)
 		return usage(stderr);
-	if (stat(argv[1], &st) == 0) {
-		fprintf(stderr, "latchkey: %s exists\n", argv[1]);
+	/* Create it ourselves, privately and exclusively: an existing file
+	 * or a symlink planted there (dangling or not) is refused, so the
+	 * copy of password hashes lands nowhere but where we were told. */
+	fd = open(argv[1], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd == -1) {
+		fprintf(stderr, "latchkey: %s: %s\n", argv[1], strerror(errno));
 		return EX_FAIL;
 	}
-	if (db_backup(argv[1]) == -1)
+	close(fd);
+	if (db_backup(argv[1]) == -1) {
+		(void)unlink(argv[1]);
 		return EX_FAIL;
+	}
 	printf("backed up to %s\n", argv[1]);
 	return EX_OK;
 }

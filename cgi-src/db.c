@@ -260,7 +260,7 @@ db_backup(const char *path)
 	int		 rc = -1;
 
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
 		log_msg("backup open %s: %s", path,
 		    dst ? sqlite3_errmsg(dst) : "out of memory");
 		goto out;
