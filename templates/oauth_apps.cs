@@ -1,0 +1,182 @@
+<?cs # OAuth apps page. Reads: NewApp.{client_id,name,secret,rotated},
+      Apps.count, Apps.N.{client_id,name,client_type,redirect_uris.*,scopes.*,grant_types.*,
+      created,created_ago}, Form.{nonce,submitted,name,redirect_uris,client_type,scopes,
+      grant.authorization_code,grant.refresh_token,grant.client_credentials},
+      Errors.{form,name,redirect_uris,client_type,scopes,grant_types}, Csrf (plus the
+      layout's variables). Rows are the children that have children, so Apps.count is
+      never taken for a row. The texts of #client-id and #new-client-secret are exactly
+      the id and the secret: no whitespace inside those elements. authorization_code is
+      ticked by default unless the form is a re-render (Form.submitted == 1). After an
+      error the first field in error gets autofocus, which also scrolls the form into
+      view without JavaScript. A resource scope chip may wrap after its colon (<wbr>);
+      Tmp.colon is scratch. ?><?cs
+if:Errors.name ?><?cs set:Focus = "name" ?><?cs
+elif:Errors.redirect_uris ?><?cs set:Focus = "redirect_uris" ?><?cs
+elif:Errors.client_type ?><?cs set:Focus = "client_type" ?><?cs
+elif:Errors.scopes ?><?cs set:Focus = "scopes" ?><?cs
+elif:Errors.grant_types ?><?cs set:Focus = "grant_types" ?><?cs
+elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs
+if:!Page.title ?><?cs set:Page.title = "OAuth apps" ?><?cs /if ?><?cs
+if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layout_top.cs" ?>
+    <header class="page-header">
+      <h1>OAuth apps</h1>
+      <p class="page-lede">Apps you register here can ask people to sign in with Latchkey and give the app access to their account. The client ID is public; keep a client secret as safe as a password.</p>
+    </header><?cs if:NewApp.client_id ?>
+
+    <section class="panel panel-secret" aria-labelledby="new-app-heading">
+      <h2 id="new-app-heading"><?cs if:NewApp.rotated == 1 ?>New client secret for <?cs var:NewApp.name ?><?cs else ?>App registered: <?cs var:NewApp.name ?><?cs /if ?></h2><?cs if:NewApp.secret ?>
+      <p class="warning">Copy this secret now. You won't be able to see it again.</p><?cs else ?>
+      <p>Public apps have no client secret: they sign people in with the client ID and PKCE.</p><?cs /if ?>
+      <div class="credential">
+        <p class="credential-label">Client ID</p>
+        <div class="credential-row">
+          <code id="client-id" class="id-box"><?cs var:NewApp.client_id ?></code>
+          <button type="button" class="btn btn-secondary" data-copy-target="client-id" aria-label="Copy client ID" hidden>Copy</button>
+        </div>
+      </div><?cs if:NewApp.secret ?>
+      <div class="credential">
+        <p class="credential-label">Client secret</p>
+        <div class="credential-row">
+          <code id="new-client-secret" class="secret-box"><?cs var:NewApp.secret ?></code>
+          <button type="button" class="btn btn-primary" data-copy-target="new-client-secret" aria-label="Copy client secret" hidden>Copy</button>
+        </div><?cs if:NewApp.rotated == 1 ?>
+        <p class="help">The previous secret has stopped working. Put this one in the app's configuration.</p><?cs /if ?>
+      </div><?cs /if ?>
+      <div class="secret-actions">
+        <a class="btn btn-secondary" href="/settings/oauth-apps">Done</a>
+      </div>
+    </section><?cs /if ?>
+
+    <section class="panel" aria-labelledby="apps-heading">
+      <div class="panel-header">
+        <div>
+          <h2 id="apps-heading">Your apps <span class="muted">(<?cs var:Apps.count ?>)</span></h2><?cs if:Apps.count != 0 ?>
+          <p class="panel-lede">Rotate a secret that may have leaked. Deleting an app stops every token issued to it.</p><?cs /if ?>
+        </div><?cs if:Apps.count != 0 ?>
+        <a class="btn btn-primary" href="#register">Register app</a><?cs /if ?>
+      </div><?cs if:Apps.count == 0 ?>
+      <div class="empty">
+        <h3>No OAuth apps yet</h3>
+        <p>Register an app to let it ask users for access with OAuth 2.0. People approve what it may do on a consent screen, and the app never sees their password.</p>
+        <p><a class="btn btn-primary" href="#register">Register your first app</a></p>
+      </div><?cs else ?>
+      <div class="table-wrap">
+        <table class="table table-apps">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Client ID</th>
+              <th scope="col">Type</th>
+              <th scope="col">Redirect URIs</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Grant types</th>
+              <th scope="col">Created</th>
+              <th scope="col" class="col-actions"><span class="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody><?cs each:a = Apps ?><?cs if:subcount(a) > 0 ?>
+            <tr data-client-id="<?cs var:a.client_id ?>">
+              <td class="app-name"><span class="name"><?cs var:a.name ?></span></td>
+              <td class="mono client-id"><?cs var:a.client_id ?></td>
+              <td><?cs if:a.client_type == "confidential" ?><span class="badge badge-confidential">Confidential</span><?cs
+                elif:a.client_type == "public" ?><span class="badge badge-public">Public</span><?cs
+                else ?><span class="badge"><?cs var:a.client_type ?></span><?cs /if ?></td>
+              <td class="uris"><?cs if:subcount(a.redirect_uris) > 0 ?><ul class="uri-list"><?cs each:u = a.redirect_uris ?>
+                <li><?cs var:u ?></li><?cs /each ?></ul><?cs else ?><span class="muted">none</span><?cs /if ?></td>
+              <td><?cs if:subcount(a.scopes) > 0 ?><div class="chips"><?cs each:s = a.scopes ?><?cs set:Tmp.colon = string.find(s, ":") ?><span class="chip"><?cs if:Tmp.colon > 0 ?><?cs var:string.slice(s, 0, Tmp.colon + 1) ?><wbr><?cs var:string.slice(s, Tmp.colon + 1, string.length(s)) ?><?cs else ?><?cs var:s ?><?cs /if ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>
+              <td class="grants"><?cs if:subcount(a.grant_types) > 0 ?><ul class="grant-list"><?cs each:g = a.grant_types ?>
+                <li title="<?cs var:g ?>"><?cs if:g == "authorization_code" ?>Authorization code<?cs
+                  elif:g == "refresh_token" ?>Refresh token<?cs
+                  elif:g == "client_credentials" ?>Client credentials<?cs
+                  else ?><?cs var:g ?><?cs /if ?></li><?cs /each ?></ul><?cs else ?><span class="muted">none</span><?cs /if ?></td>
+              <td><time datetime="<?cs var:a.created ?>" title="<?cs var:a.created ?>"><?cs var:a.created_ago ?></time></td>
+              <td class="col-actions"><div class="row-actions"><?cs if:a.client_type == "confidential" ?>
+                <a class="btn btn-secondary btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/rotate-secret">Rotate secret<span class="visually-hidden"> of <?cs var:a.name ?></span></a><?cs /if ?>
+                <a class="btn btn-danger btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/delete">Delete<span class="visually-hidden"> <?cs var:a.name ?></span></a></div>
+              </td>
+            </tr><?cs /if ?><?cs /each ?>
+          </tbody>
+        </table>
+      </div><?cs /if ?>
+    </section>
+
+    <section class="panel" id="register" aria-labelledby="register-heading">
+      <div class="panel-header">
+        <div>
+          <h2 id="register-heading">Register an app</h2>
+          <p class="panel-lede">You get a client ID, and for a confidential app a client secret, shown once right after you register.</p>
+        </div>
+      </div><?cs if:Errors.form ?>
+      <div class="alert" role="alert" id="register-error"><?cs var:Errors.form ?></div><?cs /if ?>
+      <form method="post" action="/settings/oauth-apps" class="form">
+        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+        <input type="hidden" name="form_nonce" value="<?cs var:Form.nonce ?>">
+        <div class="field<?cs if:Errors.name ?> has-error<?cs /if ?>">
+          <label for="name">Name</label>
+          <input type="text" id="name" name="name" value="<?cs var:Form.name ?>" maxlength="100" required autocomplete="off" aria-describedby="<?cs if:Errors.name ?>name-error <?cs /if ?>name-help"<?cs if:Errors.name ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "name" ?> autofocus<?cs /if ?>><?cs
+          if:Errors.name ?>
+          <p class="field-error" id="name-error"><?cs var:Errors.name ?></p><?cs /if ?>
+          <p class="help" id="name-help">Shown to people on the consent screen when the app asks for access.</p>
+        </div>
+
+        <div class="field<?cs if:Errors.redirect_uris ?> has-error<?cs /if ?>">
+          <label for="redirect_uris">Redirect URIs</label>
+          <textarea id="redirect_uris" name="redirect_uris" rows="3" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="<?cs if:Errors.redirect_uris ?>redirect_uris-error <?cs /if ?>redirect_uris-help"<?cs if:Errors.redirect_uris ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "redirect_uris" ?> autofocus<?cs /if ?>><?cs var:Form.redirect_uris ?></textarea><?cs
+          if:Errors.redirect_uris ?>
+          <p class="field-error" id="redirect_uris-error"><?cs var:Errors.redirect_uris ?></p><?cs /if ?>
+          <p class="help" id="redirect_uris-help">One per line. Exact URLs. https only, except http://localhost and http://127.0.0.1, which match any port. No fragments or wildcards.</p>
+        </div>
+
+        <fieldset class="field<?cs if:Errors.client_type ?> has-error<?cs /if ?>">
+          <legend>Client type</legend>
+          <ul class="checks">
+            <li class="check">
+              <input type="radio" id="type-confidential" name="client_type" value="confidential"<?cs if:Form.client_type != "public" ?> checked<?cs /if ?> aria-describedby="<?cs if:Errors.client_type ?>client_type-error <?cs /if ?>type-confidential-help"<?cs if:Errors.client_type ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "client_type" ?> autofocus<?cs /if ?>>
+              <label for="type-confidential">Confidential</label>
+              <p class="help" id="type-confidential-help">Server-side apps that can keep a client secret. They also use PKCE.</p>
+            </li>
+            <li class="check">
+              <input type="radio" id="type-public" name="client_type" value="public"<?cs if:Form.client_type == "public" ?> checked<?cs /if ?> aria-describedby="<?cs if:Errors.client_type ?>client_type-error <?cs /if ?>type-public-help"<?cs if:Errors.client_type ?> aria-invalid="true"<?cs /if ?>>
+              <label for="type-public">Public</label>
+              <p class="help" id="type-public-help">Single-page and mobile apps, which can't keep a secret. They have none and must use PKCE.</p>
+            </li>
+          </ul><?cs if:Errors.client_type ?>
+          <p class="field-error" id="client_type-error"><?cs var:Errors.client_type ?></p><?cs /if ?>
+        </fieldset>
+
+        <div class="field<?cs if:Errors.scopes ?> has-error<?cs /if ?>">
+          <label for="scopes">Scopes</label>
+          <input type="text" id="scopes" name="scopes" value="<?cs var:Form.scopes ?>" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="<?cs if:Errors.scopes ?>scopes-error <?cs /if ?>scopes-help"<?cs if:Errors.scopes ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "scopes" ?> autofocus<?cs /if ?>><?cs
+          if:Errors.scopes ?>
+          <p class="field-error" id="scopes-error"><?cs var:Errors.scopes ?></p><?cs /if ?>
+          <p class="help" id="scopes-help">Space-separated. What the app may ask for: read, write, delete, admin, resource:read-style permissions, and offline_access for refresh tokens.</p>
+        </div>
+
+        <fieldset class="field<?cs if:Errors.grant_types ?> has-error<?cs /if ?>">
+          <legend>Grant types</legend>
+          <ul class="checks">
+            <li class="check">
+              <input type="checkbox" id="grant-authorization_code" name="grant_types" value="authorization_code"<?cs if:Form.grant.authorization_code == 1 || Form.submitted != 1 ?> checked<?cs /if ?> aria-describedby="<?cs if:Errors.grant_types ?>grant_types-error <?cs /if ?>grant-authorization_code-help"<?cs if:Errors.grant_types ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "grant_types" ?> autofocus<?cs /if ?>>
+              <label for="grant-authorization_code"><code>authorization_code</code></label>
+              <p class="help" id="grant-authorization_code-help">People sign in and approve the app on the consent screen.</p>
+            </li>
+            <li class="check">
+              <input type="checkbox" id="grant-refresh_token" name="grant_types" value="refresh_token"<?cs if:Form.grant.refresh_token == 1 ?> checked<?cs /if ?> aria-describedby="<?cs if:Errors.grant_types ?>grant_types-error <?cs /if ?>grant-refresh_token-help"<?cs if:Errors.grant_types ?> aria-invalid="true"<?cs /if ?>>
+              <label for="grant-refresh_token"><code>refresh_token</code></label>
+              <p class="help" id="grant-refresh_token-help">The app keeps access after the access token expires. Needs the offline_access scope.</p>
+            </li>
+            <li class="check">
+              <input type="checkbox" id="grant-client_credentials" name="grant_types" value="client_credentials"<?cs if:Form.grant.client_credentials == 1 ?> checked<?cs /if ?> aria-describedby="<?cs if:Errors.grant_types ?>grant_types-error <?cs /if ?>grant-client_credentials-help"<?cs if:Errors.grant_types ?> aria-invalid="true"<?cs /if ?>>
+              <label for="grant-client_credentials"><code>client_credentials</code></label>
+              <p class="help" id="grant-client_credentials-help">For confidential apps acting for themselves, with no person signing in.</p>
+            </li>
+          </ul><?cs if:Errors.grant_types ?>
+          <p class="field-error" id="grant_types-error"><?cs var:Errors.grant_types ?></p><?cs /if ?>
+        </fieldset>
+
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary">Register app</button>
+        </div>
+      </form>
+    </section>
+<?cs include:"layout_bottom.cs" ?>
