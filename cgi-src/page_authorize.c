@@ -87,7 +87,8 @@ check_request(struct req *r, struct client *c)
 		return refuse_page(r, "The app asked to send you to an address "
 		    "it hasn't registered, so we stopped here.");
 	if (rt == NULL || strcmp(rt, "code") != 0)
-		return back(r, "error", rt != NULL && strcmp(rt, "token") == 0 ?
+		return back(r, "error", rt != NULL &&
+		    strcmp(rt, "token") == 0 ?	/* lint-ok: a response type */
 		    "unsupported_response_type" : rt == NULL ?
 		    "invalid_request" : "unsupported_response_type");
 	if (m == NULL || strcmp(m, "S256") != 0 || ch == NULL ||

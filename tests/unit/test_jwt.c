@@ -103,7 +103,8 @@ main(void)
 {
 	struct jwt_claims	 c = claims();
 	struct buf		 b = { 0 }, t = { 0 };
-	char			 h[256], *p;
+	char			 h[256];
+	size_t			 i, start;
 	unsigned char		 opk[32], osk[64];
 	static const char	 pay[] = "{\"iss\":\"https://issuer.example\","
 	    "\"sub\":\"usr_AAAAAAAAAAAAAAAA\",\"aud\":\"https://issuer.example\","
@@ -120,16 +121,15 @@ main(void)
 	CHECK(check(b.data, NOW + 3599) == JWT_OK);
 	CHECK(check(b.data, NOW + 3600) == JWT_EXPIRED);
 
-	/* Each single flipped character of the payload or signature. */
-	p = strchr(b.data, '.') + 1;
-	for (; *p != '\0'; p += 7) {
-		char save = *p;
-		if (*p == '.')
+	/* Every 7th character of the payload and signature, flipped. */
+	start = (size_t)(strchr(b.data, '.') + 1 - b.data);
+	for (i = start; i < b.len; i += 7) {
+		char save = b.data[i];
+		if (save == '.')
 			continue;
-		*p = *p == 'A' ? 'B' : 'A';
-		CHECKF(check(b.data, NOW) != JWT_OK, "flip at %td",
-		    p - b.data);
-		*p = save;
+		b.data[i] = save == 'A' ? 'B' : 'A';
+		CHECKF(check(b.data, NOW) != JWT_OK, "flip at %zu", i);
+		b.data[i] = save;
 	}
 	/* The same claims signed by another key. */
 	crypto_sign_keypair(opk, osk);
@@ -140,7 +140,7 @@ main(void)
 	/* alg none / None / HS256 with an empty or our-public-key MAC. */
 	static const char *const algs[] = { "none", "None", "NONE", "HS256",
 	    "RS256", "ES256", "EdDSA " };
-	for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+	for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
 		char hdr[128], ph[256];
 		snprintf(hdr, sizeof(hdr), "{\"alg\":\"%s\",\"typ\":\"JWT\","
 		    "\"kid\":\"kid_AAAAAAAAAAAAAAAA\"}", algs[i]);
@@ -162,7 +162,7 @@ main(void)
 	CHECK(check(t.data, NOW) == JWT_MALFORMED);
 	static const char *const kids[] = { "../../dev/null", "' OR 1=1--",
 	    "kid_BBBBBBBBBBBBBBBB", "", "kid_AAAAAAAAAAAAAAAA\\u0000x" };
-	for (size_t i = 0; i < sizeof(kids) / sizeof(kids[0]); i++) {
+	for (i = 0; i < sizeof(kids) / sizeof(kids[0]); i++) {
 		char hdr[160];
 		snprintf(hdr, sizeof(hdr), "{\"alg\":\"EdDSA\",\"typ\":\"JWT\","
 		    "\"kid\":\"%s\"}", kids[i]);
@@ -205,7 +205,7 @@ main(void)
 	static const char *const bad[] = { "", "a", "a.b", "a.b.c.d", "a..c",
 	    ".b.c", "a.b.", "a b.c.d", "eyJ+.eyJ/.abc", "eyJ=.e.x",
 	    "a.b.c\n", " a.b.c" };
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECKF(check(bad[i], NOW) == JWT_MALFORMED, "'%s'", bad[i]);
 	/* Padding on a real token's signature. */
 	buf_reset(&t);
