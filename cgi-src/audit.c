@@ -13,6 +13,66 @@ static const char SQL_FOR_USER[] =
     "WHERE a.actor_id = ?1 OR a.target = ?1 "
     "ORDER BY a.at DESC, a.id DESC LIMIT ?2";
 
+#define AUDIT_FROM " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
+/* ?1 actor email, ?2 action, ?3 from, ?4 to. */
+#define AUDIT_FILTER "WHERE (?1 IS NULL OR u.email = ?1) AND (?2 IS NULL OR " \
+	"a.action = ?2 OR substr(a.action, 1, length(?2) + 1) = ?2 || '.') " \
+	"AND (?3 IS NULL OR a.at >= ?3) AND (?4 IS NULL OR a.at < ?4) "
+static const char SQL_SEARCH[] =
+    "SELECT a.id, a.at, coalesce(a.actor_id, ''), coalesce(u.email, ''), "
+    "a.action, a.target, a.ip, a.detail" AUDIT_FROM AUDIT_FILTER
+    "ORDER BY a.at DESC, a.id DESC LIMIT ?5 OFFSET ?6";
+static const char SQL_SEARCH_COUNT[] =
+    "SELECT count(*)" AUDIT_FROM AUDIT_FILTER;
+
+static void
+entry(struct dbq *q, struct audit_entry *e)
+{
+	e->id = db_int(q, 0);
+	e->at = db_int(q, 1);
+	e->actor_id = db_text(q, 2);
+	e->actor_email = db_text(q, 3);
+	e->action = db_text(q, 4);
+	e->target = db_text(q, 5);
+	e->ip = db_text(q, 6);
+	e->detail = db_text(q, 7);
+}
+
+static int
+bind_filter(struct dbq *q, const struct audit_filter *f)
+{
+	return db_bind_text(q, 1, f->actor_email) ||
+	    db_bind_text(q, 2, f->action) ||
+	    (f->from ? db_bind_int(q, 3, f->from) : db_bind_null(q, 3)) ||
+	    (f->to ? db_bind_int(q, 4, f->to) : db_bind_null(q, 4));
+}
+
+int
+audit_search(const struct audit_filter *f, int64_t offset, int limit,
+    int64_t *total, void (*fn)(const struct audit_entry *, void *), void *arg)
+{
+	struct audit_entry	 e;
+	struct dbq		*q;
+	enum db_rc		 rc;
+
+	if ((q = db_q(SQL_SEARCH_COUNT)) == NULL || bind_filter(q, f))
+		return -1;
+	rc = db_step(q);
+	*total = rc == DB_ROW ? db_int(q, 0) : 0;
+	db_end(q);
+	if (rc != DB_ROW)
+		return -1;
+	if ((q = db_q(SQL_SEARCH)) == NULL || bind_filter(q, f) ||
+	    db_bind_int(q, 5, limit) || db_bind_int(q, 6, offset))
+		return -1;
+	while ((rc = db_step(q)) == DB_ROW) {
+		entry(q, &e);
+		fn(&e, arg);
+	}
+	db_end(q);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 int
 audit_log(int64_t now, const char *actor, const char *action,
     const char *target, const char *ip, const char *detail)
@@ -40,14 +100,7 @@ audit_each_for_user(const char *user_id, int limit,
 	    db_bind_text(q, 1, user_id) || db_bind_int(q, 2, limit))
 		return -1;
 	while ((rc = db_step(q)) == DB_ROW) {
-		e.id = db_int(q, 0);
-		e.at = db_int(q, 1);
-		e.actor_id = db_text(q, 2);
-		e.actor_email = db_text(q, 3);
-		e.action = db_text(q, 4);
-		e.target = db_text(q, 5);
-		e.ip = db_text(q, 6);
-		e.detail = db_text(q, 7);
+		entry(q, &e);
 		fn(&e, arg);
 	}
 	db_end(q);

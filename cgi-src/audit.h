@@ -24,6 +24,16 @@ int	audit_log(int64_t now, const char *actor, const char *action,
 /* Entries by or about user, newest first, at most limit. */
 int	audit_each_for_user(const char *user_id, int limit,
 	    void (*)(const struct audit_entry *, void *), void *);
+/* Admin search; NULL members match anything. action matches itself
+ * and its sub-actions ("key" matches "key.revoke"). */
+struct audit_filter {
+	const char	*actor_email;
+	const char	*action;
+	int64_t		 from, to;	/* 0: open-ended; to is exclusive */
+};
+int	audit_search(const struct audit_filter *, int64_t offset, int limit,
+	    int64_t *total, void (*)(const struct audit_entry *, void *),
+	    void *);
 /* A sentence for an action code ("login.success" -> "Signed in"). */
 const char *audit_describe(const char *action);
 

@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "account.h"
 #include "audit.h"
 #include "config.h"
 #include "db.h"
@@ -240,8 +241,7 @@ user_passwd(const char *email)
 	if (read_password(pw, sizeof(pw)) == -1 ||
 	    check_password(pw, u.email) == -1 || password_hash(pw, hash))
 		goto out;
-	if (user_set_password(u.id, hash, time(NULL)) != USER_OK ||
-	    session_end_others(u.id, NULL) != SESSION_OK ||
+	if (account_set_password(u.id, hash, NULL, time(NULL)) == -1 ||
 	    audit_log(time(NULL), NULL, "user.password_reset", u.id, "cli",
 	    "") == -1)
 		goto out;
@@ -261,8 +261,8 @@ user_enable(const char *email, int disable)
 		fprintf(stderr, "latchkey: no user %s\n", email);
 		return EX_FAIL;
 	}
-	if (user_set_disabled(u.id, disable) != USER_OK ||
-	    (disable && session_end_others(u.id, NULL) != SESSION_OK) ||
+	if ((disable ? account_disable(u.id, time(NULL)) :
+	    account_enable(u.id)) == -1 ||
 	    audit_log(time(NULL), NULL, disable ? "user.disable" :
 	    "user.enable", u.id, "cli", "") == -1)
 		return EX_FAIL;

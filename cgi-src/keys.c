@@ -24,6 +24,21 @@ static const char SQL_GET[] =
 static const char SQL_LIST[] =
     "SELECT " KEY_COLS KEY_FROM "WHERE ?1 IS NULL OR k.user_id = ?1 "
     "ORDER BY k.created_at DESC, k.id";
+/* ?1 email, ?2 status, ?3 environment, ?4 text, ?5 now. */
+#define KEY_FILTER "WHERE (?1 IS NULL OR u.email = ?1) AND (?3 IS NULL OR " \
+	"k.environment = ?3) AND (?4 IS NULL OR k.id = ?4 OR " \
+	"instr(lower(k.name), lower(?4)) > 0) AND (?2 IS NULL OR (CASE " \
+	"WHEN k.revoked_at IS NOT NULL AND k.revoked_at <= ?5 THEN 'revoked' " \
+	"WHEN k.expires_at IS NOT NULL AND k.expires_at <= ?5 THEN 'expired' " \
+	"ELSE 'active' END) = ?2) "
+static const char SQL_SEARCH[] =
+    "SELECT " KEY_COLS KEY_FROM KEY_FILTER
+    "ORDER BY k.created_at DESC, k.id LIMIT ?6 OFFSET ?7";
+static const char SQL_SEARCH_COUNT[] =
+    "SELECT count(*)" KEY_FROM KEY_FILTER;
+static const char SQL_REVOKE_ALL[] =
+    "UPDATE api_keys SET revoked_at = ?2, revoke_reason = ?3 "
+    "WHERE user_id = ?1 AND revoked_at IS NULL";
 static const char SQL_BY_HASH[] =
     "SELECT " KEY_COLS KEY_FROM "WHERE k.key_hash = ?1";
 static const char SQL_TOUCH[] =
@@ -268,5 +283,55 @@ keys_verify(const char *secret, int64_t now, struct apikey *k)
 		    db_exec(q) == -1)
 			return KEYS_ERR;
 	}
+	return KEYS_OK;
+}
+
+static int
+bind_filter(struct dbq *q, const struct key_filter *f, int64_t now)
+{
+	return db_bind_text(q, 1, f->owner_email) ||
+	    db_bind_text(q, 2, f->status) ||
+	    db_bind_text(q, 3, f->environment) ||
+	    db_bind_text(q, 4, f->text) || db_bind_int(q, 5, now);
+}
+
+enum keys_rc
+keys_search(const struct key_filter *f, int64_t now, int64_t offset,
+    int limit, int64_t *total, void (*fn)(const struct apikey *, void *),
+    void *arg)
+{
+	struct apikey	 k;
+	struct dbq	*q;
+	enum db_rc	 rc;
+
+	if ((q = db_q(SQL_SEARCH_COUNT)) == NULL || bind_filter(q, f, now))
+		return KEYS_ERR;
+	rc = db_step(q);
+	*total = rc == DB_ROW ? db_int(q, 0) : 0;
+	db_end(q);
+	if (rc != DB_ROW)
+		return KEYS_ERR;
+	if ((q = db_q(SQL_SEARCH)) == NULL || bind_filter(q, f, now) ||
+	    db_bind_int(q, 6, limit) || db_bind_int(q, 7, offset))
+		return KEYS_ERR;
+	while ((rc = db_step(q)) == DB_ROW) {
+		row(q, &k);
+		fn(&k, arg);
+	}
+	db_end(q);
+	return rc == DB_DONE ? KEYS_OK : KEYS_ERR;
+}
+
+enum keys_rc
+keys_revoke_all(const char *user_id, int64_t now, const char *reason,
+    int64_t *n)
+{
+	struct dbq	*q;
+
+	if ((q = db_q(SQL_REVOKE_ALL)) == NULL || db_bind_text(q, 1, user_id) ||
+	    db_bind_int(q, 2, now) || db_bind_text(q, 3, reason) ||
+	    db_exec(q) == -1)
+		return KEYS_ERR;
+	*n = db_changes();
 	return KEYS_OK;
 }

@@ -64,6 +64,20 @@ enum keys_rc	 keys_create(struct apikey *k, int64_t now,
 /* One key of user (NULL: of anyone). */
 enum keys_rc	 keys_get(const char *user_id, const char *id,
 		    struct apikey *);
+/* Admin search; NULL members match anything. */
+struct key_filter {
+	const char	*owner_email;
+	const char	*status;	/* active, expired, revoked */
+	const char	*environment;
+	const char	*text;		/* in the name, or the exact id */
+};
+/* Matching keys, newest first, limit from offset; *total counts all. */
+enum keys_rc	 keys_search(const struct key_filter *, int64_t now,
+		    int64_t offset, int limit, int64_t *total,
+		    void (*)(const struct apikey *, void *), void *);
+/* Revokes every live key of user; fills how many. */
+enum keys_rc	 keys_revoke_all(const char *user_id, int64_t now,
+		    const char *reason, int64_t *n);
 /* Keys of user (NULL: all), newest first. */
 enum keys_rc	 keys_each(const char *user_id,
 		    void (*)(const struct apikey *, void *), void *);

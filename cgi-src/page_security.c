@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "account.h"
 #include "audit.h"
 #include "pages.h"
 #include "password.h"
@@ -111,8 +112,7 @@ page_security_password(struct req *r)
 		return show(r, NULL, why, 400);
 	if (password_hash(nw, hash) == -1)
 		return 503;
-	if (user_set_password(u.id, hash, r->now) != USER_OK ||
-	    session_end_others(u.id, r->sess->id) != SESSION_OK ||
+	if (account_set_password(u.id, hash, r->sess->id, r->now) == -1 ||
 	    audit_log(r->now, u.id, "password.change", u.id, r->ip, "") == -1)
 		return 503;
 	web_notice(r, "Password changed. Your other sessions were signed "

@@ -16,6 +16,32 @@ enum { AF_NAME, AF_URIS, AF_TYPE, AF_SCOPES, AF_GRANTS, AF_NONCE, AF__MAX };
 enum { AZ_RESPONSE_TYPE, AZ_CLIENT_ID, AZ_REDIRECT, AZ_SCOPE, AZ_STATE,
     AZ_CHALLENGE, AZ_METHOD, AZ_DECISION, AZ__MAX };
 
+enum { UA_EMAIL, UA_NAME, UA_ROLE, UA_PASSWORD, UA__MAX };
+enum { UR_ROLE, UR__MAX };
+enum { AK_OWNER, AK_STATUS, AK_ENV, AK_Q, AK_PAGE, AK__MAX };
+enum { AF_KEY, AFK__MAX };
+enum { AR_KEYS, AR_USER, AR_REASON, AR__MAX };
+enum { AU_ACTOR, AU_ACTION, AU_FROM, AU_TO, AU_PAGE, AU__MAX };
+
+struct tmpl;
+/* Sets Paging.{page,pages,prev,next} with URLs keeping the filters. */
+void	admin_paging(struct req *, struct tmpl *, const char *base,
+	    const int *fields, const char *const *names, size_t n,
+	    int64_t page, int64_t total);
+
+int	page_admin_users(struct req *);
+int	page_admin_users_add(struct req *);
+int	page_admin_users_disable_confirm(struct req *);
+int	page_admin_users_disable(struct req *);
+int	page_admin_users_enable(struct req *);
+int	page_admin_users_role(struct req *);
+int	page_admin_users_reset_confirm(struct req *);
+int	page_admin_users_reset(struct req *);
+int	page_admin_keys(struct req *);
+int	page_admin_keys_find(struct req *);
+int	page_admin_keys_confirm(struct req *);
+int	page_admin_keys_revoke(struct req *);
+int	page_admin_audit(struct req *);
 int	page_home(struct req *);
 int	page_login_get(struct req *);
 int	page_login_post(struct req *);

@@ -106,8 +106,66 @@ static const struct field authorize_post[] = {
 	{ NULL, 0, F_LENIENT, 0, NULL },
 };
 
+static int
+is_role(const char *s)
+{
+	return strcmp(s, "user") == 0 || strcmp(s, "admin") == 0;
+}
+
+static int
+is_status(const char *s)
+{
+	return strcmp(s, "active") == 0 || strcmp(s, "expired") == 0 ||
+	    strcmp(s, "revoked") == 0;
+}
+
+static const struct field admin_user_add[] = {
+	[UA_EMAIL] = { "email", FT_STR, F_BODY, 254, NULL },
+	[UA_NAME] = { "name", FT_STR, F_BODY, 200, NULL },
+	[UA_ROLE] = { "role", FT_STR, F_BODY, 5, is_role },
+	[UA_PASSWORD] = { "password", FT_STR, F_BODY, PW_MAXBYTES, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field admin_user_role[] = {
+	[UR_ROLE] = { "role", FT_STR, F_BODY | F_REQ, 5, is_role },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field admin_keys[] = {
+	[AK_OWNER] = { "owner", FT_STR, F_QUERY, 254, NULL },
+	[AK_STATUS] = { "status", FT_STR, F_QUERY, 8, is_status },
+	[AK_ENV] = { "environment", FT_STR, F_QUERY, 4, keys_valid_env },
+	[AK_Q] = { "q", FT_STR, F_QUERY, 100, NULL },
+	[AK_PAGE] = { "page", FT_INT, F_QUERY, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field admin_key_find[] = {
+	[AF_KEY] = { "key", FT_STR, F_BODY | F_REQ, 128, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field admin_key_revoke[] = {
+	[AR_KEYS] = { "key_id", FT_LIST, F_BODY, 1000, valid_id },
+	[AR_USER] = { "all_of_user", FT_STR, F_BODY, 20, valid_id },
+	[AR_REASON] = { "reason", FT_STR, F_BODY, 500, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct field admin_audit[] = {
+	[AU_ACTOR] = { "actor", FT_STR, F_QUERY, 254, NULL },
+	[AU_ACTION] = { "action", FT_STR, F_QUERY, 64, NULL },
+	[AU_FROM] = { "from", FT_STR, F_QUERY, 10, NULL },
+	[AU_TO] = { "to", FT_STR, F_QUERY, 10, NULL },
+	[AU_PAGE] = { "page", FT_INT, F_QUERY, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 #define FORM_POST	(R_CSRF | R_FORM)
 #define SIGNED_IN	(R_SESSION | FORM_POST)
+#define ADMIN_PAGE	(R_SESSION | R_ADMIN)
+#define ADMIN_POST	(SIGNED_IN | R_ADMIN)
 
 static const struct route routes[] = {
 	{ METHOD_GET, "/", page_home, R_SESSION, NULL },
@@ -145,6 +203,30 @@ static const struct route routes[] = {
 	    page_authorized_confirm, R_SESSION, NULL },
 	{ METHOD_POST, "/settings/authorized-apps/{id}/revoke",
 	    page_authorized_revoke, SIGNED_IN, NULL },
+	{ METHOD_GET, "/admin/users", page_admin_users, ADMIN_PAGE, NULL },
+	{ METHOD_POST, "/admin/users", page_admin_users_add, ADMIN_POST,
+	    admin_user_add },
+	{ METHOD_GET, "/admin/users/{id}/disable",
+	    page_admin_users_disable_confirm, ADMIN_PAGE, NULL },
+	{ METHOD_POST, "/admin/users/{id}/disable", page_admin_users_disable,
+	    ADMIN_POST, NULL },
+	{ METHOD_POST, "/admin/users/{id}/enable", page_admin_users_enable,
+	    ADMIN_POST, NULL },
+	{ METHOD_POST, "/admin/users/{id}/role", page_admin_users_role,
+	    ADMIN_POST, admin_user_role },
+	{ METHOD_GET, "/admin/users/{id}/reset-password",
+	    page_admin_users_reset_confirm, ADMIN_PAGE, NULL },
+	{ METHOD_POST, "/admin/users/{id}/reset-password",
+	    page_admin_users_reset, ADMIN_POST, NULL },
+	{ METHOD_GET, "/admin/keys", page_admin_keys, ADMIN_PAGE, admin_keys },
+	{ METHOD_POST, "/admin/keys/find", page_admin_keys_find, ADMIN_POST,
+	    admin_key_find },
+	{ METHOD_POST, "/admin/keys/revoke", page_admin_keys_revoke,
+	    ADMIN_POST, admin_key_revoke },
+	{ METHOD_GET, "/admin/keys/{id}/revoke", page_admin_keys_confirm,
+	    ADMIN_PAGE, NULL },
+	{ METHOD_GET, "/admin/audit", page_admin_audit, ADMIN_PAGE,
+	    admin_audit },
 	{ METHOD_GET, "/settings/security", page_security, R_SESSION, NULL },
 	{ METHOD_POST, "/settings/security/password", page_security_password,
 	    SIGNED_IN, password_post },

@@ -1,0 +1,94 @@
+/* /admin/audit: the whole audit log, filtered and paged. */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "pages.h"
+#include "timefmt.h"
+#include "tmpl.h"
+#include "web.h"
+
+#define PAGE_ROWS	50
+
+struct fill {
+	struct tmpl	*t;
+	int64_t		 now;
+	int		 n;
+};
+
+static void
+add_event(const struct audit_entry *e, void *arg)
+{
+	struct fill	*f = arg;
+	char		 iso[RFC3339_LEN + 1], ago[48];
+	int		 i = f->n++;
+
+	timefmt_rfc3339(e->at, iso);
+	timefmt_ago(f->now, e->at, ago, sizeof(ago));
+	tmpl_set_item(f->t, "Events", i, "at", iso);
+	tmpl_set_item(f->t, "Events", i, "at_ago", ago);
+	tmpl_set_item(f->t, "Events", i, "actor_id", e->actor_id);
+	tmpl_set_item(f->t, "Events", i, "actor_email", e->actor_email);
+	tmpl_set_item(f->t, "Events", i, "action", e->action);
+	tmpl_set_item(f->t, "Events", i, "action_text",
+	    audit_describe(e->action));
+	tmpl_set_item(f->t, "Events", i, "target", e->target);
+	tmpl_set_item(f->t, "Events", i, "ip", e->ip);
+	tmpl_set_item(f->t, "Events", i, "detail", e->detail);
+}
+
+/* A filter date: its midnight UTC; -1 if malformed. to is inclusive for
+ * people, so it ends a day later. */
+static int
+read_dates(struct req *r, struct audit_filter *af)
+{
+	if (r->fv[AU_FROM].present &&
+	    timefmt_parse_date(r->fv[AU_FROM].s, &af->from) == -1)
+		return -1;
+	if (r->fv[AU_TO].present) {
+		if (timefmt_parse_date(r->fv[AU_TO].s, &af->to) == -1)
+			return -1;
+		af->to += 86400;
+	}
+	return 0;
+}
+
+int
+page_admin_audit(struct req *r)
+{
+	static const int	 fields[] = { AU_ACTOR, AU_ACTION, AU_FROM,
+	    AU_TO };
+	static const char *const names[] = { "actor", "action", "from", "to" };
+	const struct fval	*f = r->fv;
+	struct audit_filter	 af;
+	struct fill		 fl = { NULL, r->now, 0 };
+	int64_t			 page, total = 0;
+	size_t			 i;
+
+	if ((fl.t = web_page(r, "Audit log", "admin-audit")) == NULL)
+		return 500;
+	memset(&af, 0, sizeof(af));
+	af.actor_email = f[AU_ACTOR].present ? f[AU_ACTOR].s : NULL;
+	af.action = f[AU_ACTION].present ? f[AU_ACTION].s : NULL;
+	for (i = 0; i < 4; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "Filter.%s", names[i]);
+		tmpl_set(fl.t, name, f[fields[i]].s);
+	}
+	if (read_dates(r, &af) == -1) {
+		tmpl_set(fl.t, "Errors.filter", "Dates look like 2026-11-22.");
+		tmpl_set_int(fl.t, "Events.count", 0);
+		tmpl_set_int(fl.t, "Events.total", 0);
+		return web_render(r, fl.t, "admin_audit.cs", 400);
+	}
+	page = f[AU_PAGE].present && f[AU_PAGE].i > 0 ? f[AU_PAGE].i : 1;
+	if (audit_search(&af, (page - 1) * PAGE_ROWS, PAGE_ROWS, &total,
+	    add_event, &fl) == -1) {
+		tmpl_free(fl.t);
+		return 503;
+	}
+	tmpl_set_int(fl.t, "Events.count", fl.n);
+	tmpl_set_int(fl.t, "Events.total", total);
+	admin_paging(r, fl.t, "/admin/audit", fields, names, 4, page, total);
+	return web_render(r, fl.t, "admin_audit.cs", 200);
+}

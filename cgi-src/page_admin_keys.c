@@ -1,0 +1,281 @@
+/* /admin/keys: every user's keys, filters, leaked-key finder, revoke. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "db.h"
+#include "form.h"
+#include "keys.h"
+#include "pages.h"
+#include "session.h"
+#include "timefmt.h"
+#include "tmpl.h"
+#include "user.h"
+#include "web.h"
+
+#define PAGE_ROWS	50
+
+struct fill {
+	struct tmpl	*t;
+	int64_t		 now;
+	int		 n;
+};
+
+/* Sets "<prefix>.<key>" and "<prefix>.<key>_ago" for a time. */
+static void
+set_when(struct tmpl *t, const char *prefix, const char *key, int64_t now,
+    int64_t at)
+{
+	char	 name[64], iso[RFC3339_LEN + 1], ago[48];
+
+	if (at == 0)
+		return;
+	timefmt_rfc3339(at, iso);
+	timefmt_ago(now, at, ago, sizeof(ago));
+	snprintf(name, sizeof(name), "%s.%s", prefix, key);
+	tmpl_set(t, name, iso);
+	snprintf(name, sizeof(name), "%s.%s_ago", prefix, key);
+	tmpl_set(t, name, ago);
+}
+
+static void
+set_key(struct tmpl *t, const char *prefix, const struct apikey *k,
+    int64_t now)
+{
+	static const char *const text[] = { "Active", "Expired", "Revoked" };
+	enum key_status	 st = key_status(k, now);
+	char		 name[64], perms[2048], *w, *save = NULL;
+	int		 j = 0;
+
+#define SET(field, v) do { snprintf(name, sizeof(name), "%s.%s", prefix, \
+	    field); tmpl_set(t, name, v); } while (0)
+	SET("id", k->id);
+	SET("name", k->name);
+	SET("owner_email", k->user_email);
+	SET("owner_id", k->user_id);
+	SET("prefix", k->prefix);
+	SET("hint", k->hint);
+	SET("environment", k->live ? "live" : "test");
+	SET("status", key_status_name(st));
+	SET("status_text", text[st]);
+	set_when(t, prefix, "created", now, k->created_at);
+	set_when(t, prefix, "last_used", now, k->last_used_at);
+	if (perm_format(&k->perms, perms, sizeof(perms)) == 0)
+		for (w = strtok_r(perms, " ", &save); w != NULL;
+		    w = strtok_r(NULL, " ", &save)) {
+			char p[32];
+			snprintf(p, sizeof(p), "perms.%d", j++);
+			SET(p, w);
+		}
+#undef SET
+}
+
+static void
+add_key(const struct apikey *k, void *arg)
+{
+	struct fill	*f = arg;
+	char		 prefix[32];
+
+	snprintf(prefix, sizeof(prefix), "Keys.%d", f->n++);
+	set_key(f->t, prefix, k, f->now);
+}
+
+/* "/admin/keys?owner=..&page=N" keeping the filters. */
+static const char *
+page_url(struct req *r, const char *base, const int *fields,
+    const char *const *names, size_t n, int64_t page)
+{
+	const char	*url = arena_printf(r->arena, "%s?page=%lld", base,
+			    (long long)page);
+	size_t		 i;
+
+	for (i = 0; url != NULL && i < n; i++)
+		if (r->fv[fields[i]].present)
+			url = arena_printf(r->arena, "%s&%s=%s", url, names[i],
+			    form_encode(r->arena, r->fv[fields[i]].s));
+	return url;
+}
+
+void
+admin_paging(struct req *r, struct tmpl *t, const char *base,
+    const int *fields, const char *const *names, size_t n, int64_t page,
+    int64_t total)
+{
+	int64_t	 pages = total == 0 ? 1 : (total + PAGE_ROWS - 1) / PAGE_ROWS;
+
+	tmpl_set_int(t, "Paging.page", page);
+	tmpl_set_int(t, "Paging.pages", pages);
+	if (page > 1)
+		tmpl_set(t, "Paging.prev", page_url(r, base, fields, names, n,
+		    page - 1));
+	if (page < pages)
+		tmpl_set(t, "Paging.next", page_url(r, base, fields, names, n,
+		    page + 1));
+}
+
+static int
+render(struct req *r, struct tmpl *t, int status)
+{
+	static const int	 fields[] = { AK_OWNER, AK_STATUS, AK_ENV, AK_Q };
+	static const char *const names[] = { "owner", "status", "environment",
+	    "q" };
+	const struct fval	*f = r->fv;
+	struct key_filter	 kf;
+	struct fill		 fl = { t, r->now, 0 };
+	struct user		 owner;
+	int64_t			 page = 1, total = 0;
+	size_t			 i;
+
+	memset(&kf, 0, sizeof(kf));
+	/* The finder's POST has no filters: show the first page. */
+	if (r->method == METHOD_GET || r->method == METHOD_HEAD) {
+		kf.owner_email = f[AK_OWNER].present ? f[AK_OWNER].s : NULL;
+		kf.status = f[AK_STATUS].present ? f[AK_STATUS].s : NULL;
+		kf.environment = f[AK_ENV].present ? f[AK_ENV].s : NULL;
+		kf.text = f[AK_Q].present ? f[AK_Q].s : NULL;
+		page = f[AK_PAGE].present && f[AK_PAGE].i > 0 ?
+		    f[AK_PAGE].i : 1;
+		for (i = 0; i < 4; i++) {
+			char name[32];
+			snprintf(name, sizeof(name), "Filter.%s", names[i]);
+			tmpl_set(t, name, f[fields[i]].s);
+		}
+	}
+	if (keys_search(&kf, r->now, (page - 1) * PAGE_ROWS, PAGE_ROWS,
+	    &total, add_key, &fl) != KEYS_OK)
+		goto busy;
+	tmpl_set_int(t, "Keys.count", fl.n);
+	tmpl_set_int(t, "Keys.total", total);
+	admin_paging(r, t, "/admin/keys", fields, names, 4, page, total);
+	if (kf.owner_email != NULL && user_by_email(kf.owner_email, &owner) ==
+	    USER_OK) {
+		tmpl_set(t, "Owner.id", owner.id);
+		tmpl_set(t, "Owner.email", owner.email);
+	}
+	return web_render(r, t, "admin_keys.cs", status);
+busy:
+	tmpl_free(t);
+	return 503;
+}
+
+int
+page_admin_keys(struct req *r)
+{
+	struct tmpl	*t = web_page(r, "All API keys", "admin-keys");
+
+	return t != NULL ? render(r, t, 200) : 500;
+}
+
+int
+page_admin_keys_find(struct req *r)
+{
+	struct tmpl	*t = web_page(r, "All API keys", "admin-keys");
+	struct apikey	 k;
+
+	if (t == NULL)
+		return 500;
+	/* The key came in a POST body: it is never in a URL or a log. */
+	switch (keys_find(r->fv[AF_KEY].s, &k)) {
+	case KEYS_OK:
+		set_key(t, "Found", &k, r->now);
+		break;
+	case KEYS_MALFORMED:
+		tmpl_set(t, "Found.malformed", "1");
+		break;
+	case KEYS_NOTFOUND:
+		tmpl_set(t, "Found.none", "1");
+		break;
+	default:
+		tmpl_free(t);
+		return 503;
+	}
+	return render(r, t, 200);
+}
+
+int
+page_admin_keys_confirm(struct req *r)
+{
+	struct apikey	 k;
+	struct tmpl	*t;
+
+	switch (keys_get(NULL, r->args[0], &k)) {
+	case KEYS_OK:
+		break;
+	case KEYS_NOTFOUND:
+		return 404;
+	default:
+		return 503;
+	}
+	if ((t = web_page(r, "Revoke key", "admin-keys")) == NULL)
+		return 500;
+	tmpl_set(t, "Key.id", k.id);
+	tmpl_set(t, "Key.name", k.name);
+	tmpl_set(t, "Key.owner_email", k.user_email);
+	tmpl_set(t, "Key.prefix", k.prefix);
+	tmpl_set(t, "Key.hint", k.hint);
+	tmpl_set(t, "Key.environment", k.live ? "live" : "test");
+	return web_render(r, t, "admin_key_confirm.cs", 200);
+}
+
+/* Revokes the listed keys, or all of a user's; one audit entry each. */
+static int
+revoke_in_tx(struct req *r, const char *reason, int64_t *n)
+{
+	const struct fval	*ids = &r->fv[AR_KEYS], *all = &r->fv[AR_USER];
+	const char		*actor = r->sess->user.id;
+	size_t			 i;
+
+	*n = 0;
+	if (all->present) {
+		if (keys_revoke_all(all->s, r->now, reason, n) != KEYS_OK)
+			return -1;
+		return audit_log(r->now, actor, "admin.key.revoke_all", all->s,
+		    r->ip, reason);
+	}
+	for (i = 0; i < ids->n; i++) {
+		switch (keys_revoke(NULL, ids->list[i], r->now, reason)) {
+		case KEYS_OK:
+			break;
+		case KEYS_NOTFOUND:
+			continue;
+		default:
+			return -1;
+		}
+		if (audit_log(r->now, actor, "admin.key.revoke", ids->list[i],
+		    r->ip, reason) == -1)
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+int
+page_admin_keys_revoke(struct req *r)
+{
+	const char	*reason = r->fv[AR_REASON].present ?
+			    r->fv[AR_REASON].s : NULL;
+	char		 notice[128];
+	int64_t		 n;
+
+	if (reason == NULL || reason[strspn(reason, " ")] == '\0') {
+		r->errmsg = "Give a reason: it goes to the audit log.";
+		return 400;
+	}
+	if (r->fv[AR_KEYS].n == 0 && !r->fv[AR_USER].present) {
+		r->errmsg = "Select at least one key.";
+		return 400;
+	}
+	if (db_begin() == -1)
+		return 503;
+	if (revoke_in_tx(r, reason, &n) == -1 || db_commit() == -1) {
+		db_rollback();
+		return 503;
+	}
+	snprintf(notice, sizeof(notice), "%lld key%s revoked.", (long long)n,
+	    n == 1 ? "" : "s");
+	web_notice(r, notice);
+	return http_redirect(r, "/admin/keys");
+}

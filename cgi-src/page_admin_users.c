@@ -1,0 +1,277 @@
+/* /admin/users: list, add, disable/enable, role, password reset. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "account.h"
+#include "audit.h"
+#include "pages.h"
+#include "password.h"
+#include "session.h"
+#include "timefmt.h"
+#include "tmpl.h"
+#include "user.h"
+#include "valid.h"
+#include "web.h"
+
+struct fill {
+	struct tmpl	*t;
+	const char	*self;
+	int64_t		 now;
+	int		 n;
+};
+
+static void
+add_user(const struct user *u, void *arg)
+{
+	struct fill	*f = arg;
+	char		 iso[RFC3339_LEN + 1], ago[48];
+	int		 i = f->n++;
+
+	tmpl_set_item(f->t, "Users", i, "id", u->id);
+	tmpl_set_item(f->t, "Users", i, "email", u->email);
+	tmpl_set_item(f->t, "Users", i, "name", u->name);
+	tmpl_set_item(f->t, "Users", i, "role", u->admin ? "admin" : "user");
+	tmpl_set_item(f->t, "Users", i, "status", u->disabled ? "disabled" :
+	    "active");
+	timefmt_rfc3339(u->created_at, iso);
+	timefmt_ago(f->now, u->created_at, ago, sizeof(ago));
+	tmpl_set_item(f->t, "Users", i, "created", iso);
+	tmpl_set_item(f->t, "Users", i, "created_ago", ago);
+	if (strcmp(u->id, f->self) == 0)
+		tmpl_set_item(f->t, "Users", i, "is_self", "1");
+}
+
+static int
+render(struct req *r, struct tmpl *t, int status)
+{
+	struct fill	 f = { t, r->sess->user.id, r->now, 0 };
+
+	if (user_each(add_user, &f) != USER_OK) {
+		tmpl_free(t);
+		return 503;
+	}
+	tmpl_set_int(t, "Users.count", f.n);
+	return web_render(r, t, "admin_users.cs", status);
+}
+
+int
+page_admin_users(struct req *r)
+{
+	struct tmpl	*t = web_page(r, "Users", "admin-users");
+
+	return t != NULL ? render(r, t, 200) : 500;
+}
+
+static int
+show_password(struct req *r, const char *email, char *pw, int reset)
+{
+	struct tmpl	*t = web_page(r, "Users", "admin-users");
+
+	if (t != NULL) {
+		tmpl_set(t, "NewUser.email", email);
+		tmpl_set(t, "NewUser.password", pw);
+		if (reset)
+			tmpl_set(t, "NewUser.reset", "1");
+	}
+	sodium_memzero(pw, PASSWORD_MAX * 4 + 2);
+	return t != NULL ? render(r, t, 200) : 500;
+}
+
+static int
+add_error(struct req *r, const char *field, const char *msg)
+{
+	struct tmpl	*t = web_page(r, "Users", "admin-users");
+	char		 name[48];
+
+	if (t == NULL)
+		return 500;
+	snprintf(name, sizeof(name), "Errors.%s", field);
+	tmpl_set(t, name, msg);
+	tmpl_set(t, "Form.email", r->fv[UA_EMAIL].s);
+	tmpl_set(t, "Form.name", r->fv[UA_NAME].s);
+	tmpl_set(t, "Form.role", r->fv[UA_ROLE].s);
+	return render(r, t, 400);
+}
+
+int
+page_admin_users_add(struct req *r)
+{
+	const struct fval	*f = r->fv;
+	struct user		 u;
+	char			 pw[PASSWORD_MAX * 4 + 2];
+	const char		*why;
+	int			 generated = !f[UA_PASSWORD].present;
+
+	memset(&u, 0, sizeof(u));
+	if (!f[UA_EMAIL].present || !valid_email(f[UA_EMAIL].s))
+		return add_error(r, "email", "Enter a valid email address.");
+	snprintf(u.email, sizeof(u.email), "%s", f[UA_EMAIL].s);
+	snprintf(u.name, sizeof(u.name), "%s", f[UA_NAME].present ?
+	    f[UA_NAME].s : "");
+	u.admin = f[UA_ROLE].present && strcmp(f[UA_ROLE].s, "admin") == 0;
+	if (generated)
+		password_generate(pw);
+	else
+		snprintf(pw, sizeof(pw), "%s", f[UA_PASSWORD].s);
+	if (!generated && (why = password_policy(pw, u.email)) != NULL) {
+		sodium_memzero(pw, sizeof(pw));
+		return add_error(r, "password", why);
+	}
+	if (password_hash(pw, u.hash) == -1)
+		goto busy;
+	switch (user_create(&u, r->now)) {
+	case USER_OK:
+		break;
+	case USER_EXISTS:
+		sodium_memzero(pw, sizeof(pw));
+		return add_error(r, "email", "A user with this email exists.");
+	default:
+		goto busy;
+	}
+	if (audit_log(r->now, r->sess->user.id, "admin.user.create", u.id,
+	    r->ip, u.admin ? "role=admin" : "role=user") == -1)
+		goto busy;
+	if (generated)
+		return show_password(r, u.email, pw, 0);
+	sodium_memzero(pw, sizeof(pw));
+	web_notice(r, "User added.");
+	return http_redirect(r, "/admin/users");
+busy:
+	sodium_memzero(pw, sizeof(pw));
+	return 503;
+}
+
+/* The user named in the path, not the admin themself. */
+static int
+target(struct req *r, struct user *u)
+{
+	switch (user_by_id(r->args[0], u)) {
+	case USER_OK:
+		break;
+	case USER_NOTFOUND:
+		return 404;
+	default:
+		return 503;
+	}
+	if (strcmp(u->id, r->sess->user.id) == 0) {
+		r->errmsg = "You can't do that to your own account here; use "
+		    "Security for your password.";
+		return 400;
+	}
+	return 0;
+}
+
+static int
+confirm(struct req *r, const char *action)
+{
+	struct user	 u;
+	struct tmpl	*t;
+	int		 st;
+
+	if ((st = target(r, &u)) != 0)
+		return st;
+	if ((t = web_page(r, strcmp(action, "disable") == 0 ?
+	    "Disable user" : "Reset password", "admin-users")) == NULL)
+		return 500;
+	tmpl_set(t, "Confirm.action", action);
+	tmpl_set(t, "Target.id", u.id);
+	tmpl_set(t, "Target.email", u.email);
+	tmpl_set(t, "Target.name", u.name);
+	return web_render(r, t, "admin_user_confirm.cs", 200);
+}
+
+int
+page_admin_users_disable_confirm(struct req *r)
+{
+	return confirm(r, "disable");
+}
+
+int
+page_admin_users_reset_confirm(struct req *r)
+{
+	return confirm(r, "reset");
+}
+
+static int
+done(struct req *r, const char *action, const struct user *u,
+    const char *detail, const char *notice)
+{
+	char	 text[320];
+
+	if (audit_log(r->now, r->sess->user.id, action, u->id, r->ip,
+	    detail) == -1)
+		return 503;
+	snprintf(text, sizeof(text), "%s: %s", u->email, notice);
+	web_notice(r, text);
+	return http_redirect(r, "/admin/users");
+}
+
+int
+page_admin_users_disable(struct req *r)
+{
+	struct user	 u;
+	int		 st;
+
+	if ((st = target(r, &u)) != 0)
+		return st;
+	if (account_disable(u.id, r->now) == -1)
+		return 503;
+	return done(r, "admin.user.disable", &u, "", "disabled, signed out "
+	    "everywhere");
+}
+
+int
+page_admin_users_enable(struct req *r)
+{
+	struct user	 u;
+	int		 st;
+
+	if ((st = target(r, &u)) != 0)
+		return st;
+	if (account_enable(u.id) == -1)
+		return 503;
+	return done(r, "admin.user.enable", &u, "", "enabled");
+}
+
+int
+page_admin_users_role(struct req *r)
+{
+	struct user	 u;
+	int		 st, admin = strcmp(r->fv[UR_ROLE].s, "admin") == 0;
+
+	if ((st = target(r, &u)) != 0)
+		return st;
+	switch (account_set_role(u.id, admin)) {
+	case 0:
+		break;
+	case 1:
+		r->errmsg = "There must be at least one administrator.";
+		return 400;
+	default:
+		return 503;
+	}
+	return done(r, "admin.user.role", &u, admin ? "role=admin" :
+	    "role=user", admin ? "now an administrator" : "now a user");
+}
+
+int
+page_admin_users_reset(struct req *r)
+{
+	struct user	 u;
+	char		 pw[PASSWORD_MAX * 4 + 2], hash[PASSWORD_HASHLEN];
+	int		 st;
+
+	if ((st = target(r, &u)) != 0)
+		return st;
+	password_generate(pw);
+	if (password_hash(pw, hash) == -1 ||
+	    account_set_password(u.id, hash, NULL, r->now) == -1 ||
+	    audit_log(r->now, r->sess->user.id, "admin.user.password_reset",
+	    u.id, r->ip, "") == -1) {
+		sodium_memzero(pw, sizeof(pw));
+		return 503;
+	}
+	return show_password(r, u.email, pw, 1);
+}
