@@ -103,3 +103,6 @@ clean:
 	rm -rf build test-artifacts
 
 .PHONY: all unit asan deps deps-test run test e2e lint clean
+
+# Further targets (fuzz, bench, install) live in their own fragments.
+-include mk/*.mk

@@ -113,7 +113,6 @@ audit_describe(const char *action)
 	static const struct { const char *code, *text; } t[] = {
 		{ "login.success", "Signed in" },
 		{ "login.failure", "Failed sign-in attempt" },
-		{ "login.throttled", "Sign-in refused: too many attempts" },
 		{ "logout", "Signed out" },
 		{ "session.revoke", "Signed out a session" },
 		{ "session.revoke_others", "Signed out all other sessions" },
@@ -122,6 +121,24 @@ audit_describe(const char *action)
 		{ "user.disable", "Account disabled" },
 		{ "user.enable", "Account enabled" },
 		{ "user.password_reset", "Password reset" },
+		{ "key.create", "Created an API key" },
+		{ "key.roll", "Rolled an API key" },
+		{ "key.revoke", "Revoked an API key" },
+		{ "key.revoke_leaked", "API key revoked as leaked" },
+		{ "app.create", "Registered an OAuth app" },
+		{ "app.rotate_secret", "Rotated an app's client secret" },
+		{ "app.delete", "Deleted an OAuth app" },
+		{ "consent.grant", "Authorized an app" },
+		{ "consent.deny", "Denied an app" },
+		{ "consent.revoke", "Revoked an app's access" },
+		{ "admin.user.create", "Admin added a user" },
+		{ "admin.user.disable", "Admin disabled a user" },
+		{ "admin.user.enable", "Admin enabled a user" },
+		{ "admin.user.role", "Admin changed a role" },
+		{ "admin.user.password_reset", "Admin reset a password" },
+		{ "admin.key.revoke", "Admin revoked an API key" },
+		{ "admin.key.revoke_all", "Admin revoked all of a user's keys" },
+		{ "signing_key.rotate", "Signing key rotated" },
 	};
 	size_t	 i;
 
