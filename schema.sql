@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
 	last_used_at	INTEGER,
 	revoked_at	INTEGER,
 	revoke_reason	TEXT NOT NULL DEFAULT '',
-	rolled_to	TEXT				-- the key that replaced it
+	rolled_to	TEXT,				-- the key that replaced it
+	rate_limit	INTEGER				-- per hour; NULL: default
 ) STRICT;
 CREATE INDEX IF NOT EXISTS api_keys_user ON api_keys(user_id, created_at);
 

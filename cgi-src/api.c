@@ -1,6 +1,10 @@
 #include <string.h>
 
+#include <stdio.h>
+
 #include "api.h"
+#include "config.h"
+#include "ratelimit.h"
 #include "auth.h"
 #include "route.h"
 #include "json.h"
@@ -35,6 +39,31 @@ api_insufficient(struct req *r, const char *msg)
 	return api_fail(r, 403, "insufficient_scope", msg);
 }
 
+/* Counts the request against its credential's limit and says so in
+ * the X-RateLimit-* headers, which every authenticated response has. */
+static int
+rate_limit(struct req *r)
+{
+	struct rl_result	 res;
+	char			 v[24];
+
+	if (ratelimit_take(r->auth->rl_key, r->auth->rl_limit,
+	    config_get()->rl_window, r->now, &res) == -1)
+		return 503;
+	snprintf(v, sizeof(v), "%lld", (long long)res.limit);
+	http_header(r, "X-RateLimit-Limit", v);
+	snprintf(v, sizeof(v), "%lld", (long long)res.remaining);
+	http_header(r, "X-RateLimit-Remaining", v);
+	snprintf(v, sizeof(v), "%lld", (long long)res.reset);
+	http_header(r, "X-RateLimit-Reset", v);
+	if (res.allowed)
+		return 0;
+	snprintf(v, sizeof(v), "%lld", (long long)(res.reset - r->now));
+	http_header(r, "Retry-After", v);
+	return api_fail(r, 429, "rate_limit_exceeded", "This credential "
+	    "has used its requests for this hour.");
+}
+
 int
 api_guard(struct req *r)
 {
@@ -43,7 +72,7 @@ api_guard(struct req *r)
 
 	if (!(rt->flags & R_AUTH))
 		return 0;
-	if ((st = auth_request(r)) != 0)
+	if ((st = auth_request(r)) != 0 || (st = rate_limit(r)) != 0)
 		return st;
 	if (rt->perm != NULL && !perm_covers_one(&r->auth->perms, rt->perm))
 		return api_insufficient(r, "The credential lacks the "

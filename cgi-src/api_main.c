@@ -3,6 +3,8 @@
 
 #include "api.h"
 #include "client.h"
+#include "config.h"
+#include "ratelimit.h"
 #include "apis.h"
 #include "keys.h"
 #include "password.h"
@@ -106,7 +108,7 @@ static int
 api_init(void)
 {
 	password_verify_dummy("");
-	return 0;
+	return ratelimit_open(config_get()->ratelimit_file);
 }
 
 static const struct app api = {

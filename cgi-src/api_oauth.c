@@ -17,14 +17,46 @@
 #include "form.h"
 #include "json.h"
 #include "keys.h"
+#include "ratelimit.h"
 #include "tokens.h"
+
+#define AUTHFAIL_MAX	20	/* failed client authentications per IP */
+#define AUTHFAIL_WINDOW	900
 
 static int
 oauth_fail(struct req *r, int status, const char *code, const char *msg)
 {
+	struct rl_result	 res;
+	const char		*key;
+
+	/* Every failed client authentication counts against the address,
+	 * so guessing secrets is slow; see client_auth. */
+	if (status == 401 && strcmp(code, "invalid_client") == 0 &&
+	    (key = arena_printf(r->arena, "authfail:%s", r->ip)) != NULL)
+		(void)ratelimit_take(key, AUTHFAIL_MAX, AUTHFAIL_WINDOW, r->now,
+		    &res);
 	if (status == 401)
 		http_header(r, "WWW-Authenticate", "Basic realm=\"latchkey\"");
 	return api_fail(r, status, code, msg);
+}
+
+/* 0, or 429 once an address has failed client authentication too often. */
+static int
+auth_throttle(struct req *r)
+{
+	struct rl_result	 res;
+	const char		*key;
+	char			 ra[24];
+
+	if ((key = arena_printf(r->arena, "authfail:%s", r->ip)) == NULL ||
+	    ratelimit_peek(key, AUTHFAIL_MAX, AUTHFAIL_WINDOW, r->now, &res))
+		return 503;
+	if (res.allowed)
+		return 0;
+	snprintf(ra, sizeof(ra), "%lld", (long long)(res.reset - r->now));
+	http_header(r, "Retry-After", ra);
+	return api_fail(r, 429, "temporarily_unavailable", "Too many failed "
+	    "client authentications from this address; try again later.");
 }
 
 /* Splits "Basic base64(id:secret)" (each part form-encoded, RFC 6749
@@ -70,8 +102,11 @@ client_auth(struct req *r, int idf, int secf, struct client *c)
 	const char	*id = r->fv[idf].present ? r->fv[idf].s : NULL;
 	const char	*secret = r->fv[secf].present ? r->fv[secf].s : NULL;
 	const char	*bid, *bsecret;
+	int		 st;
 
 	memset(c, 0, sizeof(*c));
+	if ((st = auth_throttle(r)) != 0)
+		return st;
 	if (strstr(r->query, "client_secret") != NULL)
 		return oauth_fail(r, 401, "invalid_client",
 		    "Client secrets never go in a URL.");

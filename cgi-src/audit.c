@@ -125,6 +125,7 @@ audit_describe(const char *action)
 		{ "key.roll", "Rolled an API key" },
 		{ "key.revoke", "Revoked an API key" },
 		{ "key.revoke_leaked", "API key revoked as leaked" },
+		{ "key.limit", "API key rate limit changed" },
 		{ "app.create", "Registered an OAuth app" },
 		{ "app.rotate_secret", "Rotated an app's client secret" },
 		{ "app.delete", "Deleted an OAuth app" },

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "config.h"
 #include "auth.h"
 #include "http.h"
 #include "jwt.h"
@@ -91,6 +92,9 @@ from_key(struct req *r, const char *secret, struct principal *p)
 	p->has_env = 1;
 	p->live = k.live;
 	p->expires_at = k.expires_at;
+	snprintf(p->rl_key, sizeof(p->rl_key), "cred:%s", k.id);
+	p->rl_limit = k.rate_limit > 0 ? k.rate_limit :
+	    config_get()->rl_apikey;
 	return 0;
 }
 
@@ -121,6 +125,11 @@ from_jwt(struct req *r, const char *jwt, struct principal *p)
 		return deny(r, 401, "invalid_token", "The credential is "
 		    "invalid or revoked.", REALM ", error=\"invalid_token\"");
 	p->expires_at = a.c.exp;
+	/* A sign-in or grant (the family) is the credential: refreshing
+	 * doesn't start a fresh count. */
+	snprintf(p->rl_key, sizeof(p->rl_key), "cred:%s", a.c.sid);
+	p->rl_limit = p->type == CRED_OAUTH ? config_get()->rl_oauth :
+	    config_get()->rl_jwt;
 	return 0;
 }
 

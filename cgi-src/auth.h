@@ -23,6 +23,8 @@ struct principal {
 	int		 has_env;	/* API keys have an environment */
 	int		 live;
 	int64_t		 expires_at;	/* 0: never */
+	char		 rl_key[48];	/* what its rate limit counts */
+	int64_t		 rl_limit;	/* requests per window */
 };
 
 extern const char *const cred_type_names[CRED__MAX];

@@ -42,6 +42,7 @@ static const char usage_text[] =
 "       latchkey keys list [--user EMAIL]\n"
 "       latchkey keys revoke ID [--reason REASON]\n"
 "       latchkey keys revoke --leaked [--reason REASON]  (keys on stdin)\n"
+"       latchkey keys limit ID PER_HOUR|default\n"
 "       latchkey backup FILE\n"
 "       latchkey signing-key rotate\n"
 "\n"
@@ -424,9 +425,38 @@ keys_revoke_cmd(int argc, char **argv)
 	return revoke_one(id, reason);
 }
 
+/* An admin's per-key rate limit, overriding LATCHKEY_RATELIMIT_APIKEY. */
+static int
+keys_limit(const char *id, const char *value)
+{
+	unsigned long long	 n = 0;
+
+	if (strcmp(value, "default") != 0 &&
+	    (!valid_uint(value, 1000000, &n) || n == 0)) {
+		fprintf(stderr, "latchkey: the limit is 1 to 1000000 or "
+		    "default\n");
+		return EX_USAGE;
+	}
+	switch (keys_set_limit(id, (int64_t)n)) {
+	case KEYS_OK:
+		break;
+	case KEYS_NOTFOUND:
+		fprintf(stderr, "latchkey: no key %s\n", id);
+		return EX_FAIL;
+	default:
+		return EX_FAIL;
+	}
+	if (audit_log(time(NULL), NULL, "key.limit", id, "cli", value) == -1)
+		return EX_FAIL;
+	printf("%s: %s requests per hour\n", id, value);
+	return EX_OK;
+}
+
 static int
 cmd_keys(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "limit") == 0)
+		return keys_limit(argv[2], argv[3]);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
 		return keys_list(argc - 2, argv + 2);
 	if (argc >= 3 && strcmp(argv[1], "revoke") == 0)

@@ -1,14 +1,14 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "log.h"
+#include "valid.h"
 
 #ifndef LK_TEMPLATE_DIR
 #define LK_TEMPLATE_DIR "templates"
 #endif
-
-static struct config	 cfg;
 
 static const char *
 env_or(const char *name, const char *def)
@@ -17,6 +17,29 @@ env_or(const char *name, const char *def)
 
 	return v != NULL && *v != '\0' ? v : def;
 }
+
+static struct config	 cfg;
+static char		 rlpath[4096];
+
+/* A positive integer variable no larger than max; -1 if malformed. */
+static int
+env_int(const char *name, int64_t def, int64_t max, int64_t *out)
+{
+	const char		*v = env_or(name, NULL);
+	unsigned long long	 n;
+
+	*out = def;
+	if (v == NULL)
+		return 0;
+	if (!valid_uint(v, (unsigned long long)max, &n) || n == 0) {
+		log_msg("%s must be a number from 1 to %lld", name,
+		    (long long)max);
+		return -1;
+	}
+	*out = (int64_t)n;
+	return 0;
+}
+
 
 int
 config_load(void)
@@ -37,6 +60,16 @@ config_load(void)
 		return -1;
 	}
 	cfg.signup = signup[0] == '1';
+	snprintf(rlpath, sizeof(rlpath), "%s-ratelimit", cfg.db);
+	cfg.ratelimit_file = env_or("LATCHKEY_RATELIMIT_FILE", rlpath);
+	if (env_int("LATCHKEY_RATELIMIT_APIKEY", 1000, 1000000,
+	    &cfg.rl_apikey) == -1 ||
+	    env_int("LATCHKEY_RATELIMIT_OAUTH", 5000, 1000000,
+	    &cfg.rl_oauth) == -1 ||
+	    env_int("LATCHKEY_RATELIMIT_JWT", 2000, 1000000, &cfg.rl_jwt) == -1 ||
+	    env_int("LATCHKEY_RATELIMIT_WINDOW", 3600, 86400,
+	    &cfg.rl_window) == -1)
+		return -1;
 	return 0;
 }
 

@@ -17,6 +17,11 @@ struct config {
 	const char	*origin;	/* LATCHKEY_ORIGIN: pins the Origin */
 	const char	*trusted_proxy;	/* LATCHKEY_TRUSTED_PROXY */
 	int		 signup;	/* LATCHKEY_SIGNUP */
+	const char	*ratelimit_file;	/* LATCHKEY_RATELIMIT_FILE */
+	int64_t		 rl_apikey;	/* LATCHKEY_RATELIMIT_APIKEY */
+	int64_t		 rl_oauth;	/* LATCHKEY_RATELIMIT_OAUTH */
+	int64_t		 rl_jwt;	/* LATCHKEY_RATELIMIT_JWT */
+	int64_t		 rl_window;	/* LATCHKEY_RATELIMIT_WINDOW, s */
 };
 
 /* Fills the process-wide configuration; -1 on a malformed value. */

@@ -11,7 +11,8 @@
 #define KEY_COLS "k.id, k.user_id, u.email, k.name, k.prefix, k.hint, " \
 	"k.environment = 'live', k.restricted, k.permissions, k.created_at, " \
 	"coalesce(k.expires_at, 0), coalesce(k.last_used_at, 0), " \
-	"coalesce(k.revoked_at, 0), u.disabled, coalesce(k.rolled_to, '')"
+	"coalesce(k.revoked_at, 0), u.disabled, coalesce(k.rolled_to, ''), " \
+	"coalesce(k.rate_limit, 0)"
 #define KEY_FROM " FROM api_keys k JOIN users u ON u.id = k.user_id "
 
 static const char SQL_INSERT[] =
@@ -39,6 +40,8 @@ static const char SQL_SEARCH_COUNT[] =
 static const char SQL_REVOKE_ALL[] =
     "UPDATE api_keys SET revoked_at = ?2, revoke_reason = ?3 "
     "WHERE user_id = ?1 AND revoked_at IS NULL";
+static const char SQL_LIMIT[] =
+    "UPDATE api_keys SET rate_limit = ?2 WHERE id = ?1";
 static const char SQL_BY_HASH[] =
     "SELECT " KEY_COLS KEY_FROM "WHERE k.key_hash = ?1";
 static const char SQL_TOUCH[] =
@@ -114,6 +117,7 @@ row(struct dbq *q, struct apikey *k)
 	k->revoked_at = db_int(q, 12);
 	k->owner_disabled = (int)db_int(q, 13);
 	snprintf(k->rolled_to, sizeof(k->rolled_to), "%s", db_text(q, 14));
+	k->rate_limit = db_int(q, 15);
 }
 
 static enum keys_rc
@@ -334,4 +338,16 @@ keys_revoke_all(const char *user_id, int64_t now, const char *reason,
 		return KEYS_ERR;
 	*n = db_changes();
 	return KEYS_OK;
+}
+
+enum keys_rc
+keys_set_limit(const char *id, int64_t limit)
+{
+	struct dbq	*q;
+
+	if ((q = db_q(SQL_LIMIT)) == NULL || db_bind_text(q, 1, id) ||
+	    (limit > 0 ? db_bind_int(q, 2, limit) : db_bind_null(q, 2)) ||
+	    db_exec(q) == -1)
+		return KEYS_ERR;
+	return db_changes() == 1 ? KEYS_OK : KEYS_NOTFOUND;
 }

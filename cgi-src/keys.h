@@ -34,6 +34,7 @@ struct apikey {
 	int64_t		 revoked_at;	/* 0: not revoked */
 	int		 owner_disabled;
 	char		 rolled_to[KEY_IDLEN + 1];	/* "" if not rolled */
+	int64_t		 rate_limit;	/* per hour; 0: the default */
 };
 
 enum key_status { KEY_ACTIVE, KEY_EXPIRED, KEY_REVOKED, KEY_STATUS__MAX };
@@ -75,6 +76,8 @@ struct key_filter {
 enum keys_rc	 keys_search(const struct key_filter *, int64_t now,
 		    int64_t offset, int limit, int64_t *total,
 		    void (*)(const struct apikey *, void *), void *);
+/* Sets an admin's per-key rate limit (0: back to the default). */
+enum keys_rc	 keys_set_limit(const char *id, int64_t limit);
 /* Revokes every live key of user; fills how many. */
 enum keys_rc	 keys_revoke_all(const char *user_id, int64_t now,
 		    const char *reason, int64_t *n);
