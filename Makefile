@@ -27,7 +27,7 @@ SERVE	 = serve
 WEBO	 = tmpl csrf web page_login page_security page_keys page_apps \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
 	   page_admin_audit
-APIO	 = api auth api_keys api_auth api_oauth ratelimit
+APIO	 = api auth api_keys api_auth api_oauth ratelimit basic
 GEN	 = $(B)/gen/common_passwords.o
 
 CORE_O	 = $(addprefix $(B)/,$(addsuffix .o,$(CORE))) $(GEN)

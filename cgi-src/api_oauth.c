@@ -9,6 +9,7 @@
 #include "apis.h"
 #include "arena.h"
 #include "auth.h"
+#include "basic.h"
 #include "buf.h"
 #include "client.h"
 #include "code.h"
@@ -59,37 +60,6 @@ auth_throttle(struct req *r)
 	    "client authentications from this address; try again later.");
 }
 
-/* Splits "Basic base64(id:secret)" (each part form-encoded, RFC 6749
- * 2.3.1); -1 if malformed. */
-static int
-basic_credentials(struct req *r, const char *h, const char **id,
-    const char **secret)
-{
-	struct kv	*kv = NULL;
-	size_t		 n = 0, len;
-	char		*dec, *colon, *pair;
-
-	if (strncasecmp(h, "Basic ", 6) != 0)
-		return -1;
-	h += 6;
-	if ((dec = arena_alloc(r->arena, strlen(h) + 1)) == NULL ||
-	    sodium_base642bin((unsigned char *)dec, strlen(h), h, strlen(h),
-	    NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
-		return -1;
-	dec[len] = '\0';
-	if (strlen(dec) != len || (colon = strchr(dec, ':')) == NULL)
-		return -1;
-	*colon = '\0';
-	/* Decode both halves with the form decoder's strict rules. */
-	pair = arena_printf(r->arena, "i=%s&s=%s", dec, colon + 1);
-	if (pair == NULL || form_decode(r->arena, pair, strlen(pair), 1, &kv,
-	    &n) == -1 || n != 2)
-		return -1;
-	*id = kv[0].val;
-	*secret = kv[1].val;
-	return 0;
-}
-
 /*
  * Who is calling: HTTP Basic or client_secret_post for confidential
  * clients, client_id alone for public ones. 0 with c filled, or a
@@ -111,7 +81,7 @@ client_auth(struct req *r, int idf, int secf, struct client *c)
 		return oauth_fail(r, 401, "invalid_client",
 		    "Client secrets never go in a URL.");
 	if (h != NULL) {
-		if (basic_credentials(r, h, &bid, &bsecret) == -1)
+		if (basic_parse(r->arena, h, &bid, &bsecret) == -1)
 			return oauth_fail(r, 401, "invalid_client",
 			    "Malformed Basic credentials.");
 		if (secret != NULL || (id != NULL && strcmp(id, bid) != 0))
