@@ -81,7 +81,7 @@ api_guard(struct req *r)
 }
 
 static const char *
-default_error(int status, const char **msg)
+default_error(const char *path, int status, const char **msg)
 {
 	switch (status) {
 	case 400:
@@ -106,7 +106,9 @@ default_error(int status, const char **msg)
 		*msg = "The request body is larger than 65536 bytes.";
 		return "payload_too_large";
 	case 415:
-		*msg = "The body must be application/json.";
+		*msg = strncmp(path, "/oauth/", 7) == 0 ? "The body must be "
+		    "application/x-www-form-urlencoded." :
+		    "The body must be application/json.";
 		return "unsupported_media_type";
 	case 429:
 		*msg = "Rate limit exceeded.";
@@ -140,7 +142,7 @@ void
 api_error(struct req *r)
 {
 	struct json	*o;
-	const char	*msg, *code = default_error(r->status, &msg);
+	const char	*msg, *code = default_error(r->path, r->status, &msg);
 	char		 ts[RFC3339_LEN + 1];
 
 	if (r->errcode != NULL)

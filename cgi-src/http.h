@@ -74,6 +74,7 @@ struct req {
 	struct buf		 out;		/* body */
 	const char		*ctype;
 	const char		*cache;		/* Cache-Control; NULL: no-store */
+	const char		*form_action;	/* CSP form-action; NULL: 'self' */
 };
 
 /* Allocates a request for env; NULL on failure. Free with req_free. */

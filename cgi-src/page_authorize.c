@@ -162,6 +162,9 @@ show_consent(struct req *r, const struct client *c)
 	host = strstr(uri, "://") + 3;
 	tmpl_set(t, "Consent.redirect_host", arena_strndup(r->arena, host,
 	    strcspn(host, "/?")));
+	/* Approve and Deny end in a redirect to the app's origin. */
+	r->form_action = arena_printf(r->arena, "'self' %.*s",
+	    (int)(host - uri + strcspn(host, "/?")), uri);
 	for (s = str(r, AZ_SCOPE); *s != '\0'; s += n + (s[n] == ' ')) {
 		n = strcspn(s, " ");
 		snprintf(w, sizeof(w), "%.*s", (int)n, s);

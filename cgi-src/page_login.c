@@ -28,6 +28,10 @@ show_form(struct req *r, const char *email, const char *next,
 	if (web_presession(r) == -1 || (t = web_page(r, "Sign in", "")) ==
 	    NULL)
 		return 500;
+	/* Signing in may continue an authorization that ends at an app's
+	 * redirect URI, which form-action would block after the submit. */
+	if (next != NULL && strncmp(next, "/oauth/authorize?", 17) == 0)
+		r->form_action = "";
 	tmpl_set(t, "Form.email", email);
 	tmpl_set(t, "Form.next", next);
 	tmpl_set(t, "Error", error);

@@ -235,10 +235,20 @@ web_error(struct req *r)
 void
 web_finish(struct req *r)
 {
-	http_header(r, "Content-Security-Policy", "default-src 'none'; "
-	    "script-src 'self'; style-src 'self'; img-src 'self'; "
-	    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-	    "base-uri 'none'");
+	const char	*csp;
+
+	/* Browsers apply form-action to the redirects after a submission
+	 * too, so pages whose forms lead on to an app widen it (or, when
+	 * the app isn't known yet, leave it out); see page_authorize.c. */
+	csp = arena_printf(r->arena, "default-src 'none'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self'; connect-src 'self'; %s%s%s"
+	    "frame-ancestors 'none'; base-uri 'none'",
+	    r->form_action == NULL || r->form_action[0] != '\0' ?
+	    "form-action " : "", r->form_action == NULL ? "'self'" :
+	    r->form_action, r->form_action == NULL ||
+	    r->form_action[0] != '\0' ? "; " : "");
+	http_header(r, "Content-Security-Policy", csp != NULL ? csp :
+	    "default-src 'none'; frame-ancestors 'none'");
 	http_header(r, "X-Frame-Options", "DENY");
 	http_header(r, "X-Content-Type-Options", "nosniff");
 	http_header(r, "Referrer-Policy", "same-origin");

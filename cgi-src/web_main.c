@@ -17,7 +17,7 @@
 #define PW_MAXBYTES	1024
 
 static const struct field login_get[] = {
-	[LOGIN_GET_NEXT] = { "next", FT_STR, F_QUERY, 2048, NULL },
+	[LOGIN_GET_NEXT] = { "next", FT_STR, F_QUERY, 8192, NULL },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -25,7 +25,7 @@ static const struct field login_post[] = {
 	[LOGIN_POST_EMAIL] = { "email", FT_STR, F_BODY | F_REQ, 254, NULL },
 	[LOGIN_POST_PASSWORD] = { "password", FT_STR, F_BODY | F_REQ,
 	    PW_MAXBYTES, NULL },
-	[LOGIN_POST_NEXT] = { "next", FT_STR, F_BODY, 2048, NULL },
+	[LOGIN_POST_NEXT] = { "next", FT_STR, F_BODY, 8192, NULL },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -87,13 +87,13 @@ static const struct field app_create[] = {
 
 /* Unknown parameters are ignored (RFC 6749 3.1); repeats are not. */
 #define AUTHORIZE_FIELDS(from)						\
-	[AZ_RESPONSE_TYPE] = { "response_type", FT_STR, from, 64, NULL }, \
+	[AZ_RESPONSE_TYPE] = { "response_type", FT_STR, from, 256, NULL }, \
 	[AZ_CLIENT_ID] = { "client_id", FT_STR, from, 64, NULL },	\
 	[AZ_REDIRECT] = { "redirect_uri", FT_STR, from, 600, NULL },	\
 	[AZ_SCOPE] = { "scope", FT_STR, from, 1000, NULL },		\
 	[AZ_STATE] = { "state", FT_STR, from, 4096, NULL },		\
-	[AZ_CHALLENGE] = { "code_challenge", FT_STR, from, 128, NULL },	\
-	[AZ_METHOD] = { "code_challenge_method", FT_STR, from, 16, NULL }
+	[AZ_CHALLENGE] = { "code_challenge", FT_STR, from, 1024, NULL }, \
+	[AZ_METHOD] = { "code_challenge_method", FT_STR, from, 256, NULL }
 
 static const struct field authorize_get[] = {
 	AUTHORIZE_FIELDS(F_QUERY),

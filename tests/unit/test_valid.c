@@ -247,15 +247,16 @@ main(void)
 		CHECKF(valid_local_path(paths[i].s) == paths[i].ok,
 		    "valid_local_path row %zu \"%s\"", i, paths[i].s);
 	{
-		static char	 p[2051];
+		/* 8 KiB: an authorization URL with a 4 KB state fits. */
+		static char	 p[8195];
 
-		memset(p, 'p', 2049);
+		memset(p, 'p', 8193);
 		p[0] = '/';
-		p[2048] = '\0';
-		CHECK(valid_local_path(p) == 1);	/* 2048 bytes */
-		p[2048] = 'p';
-		p[2049] = '\0';
-		CHECK(valid_local_path(p) == 0);	/* 2049 bytes */
+		p[8192] = '\0';
+		CHECK(valid_local_path(p) == 1);	/* 8192 bytes */
+		p[8192] = 'p';
+		p[8193] = '\0';
+		CHECK(valid_local_path(p) == 0);	/* 8193 bytes */
 	}
 	for (i = 0; i < LEN(ids); i++)
 		CHECKF(valid_id(ids[i].s) == ids[i].ok, "valid_id(\"%s\")",
