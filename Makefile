@@ -24,7 +24,7 @@ CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route password user session audit throttle login \
 	   keyfmt perm keys jwt sigkey tokens client code account
 SERVE	 = serve
-WEBO	 = tmpl csrf web page_login page_security page_keys page_apps \
+WEBO	 = tmpl csrf web page_login page_signup page_security page_keys page_apps \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
 	   page_admin_audit
 APIO	 = api auth api_keys api_auth api_oauth ratelimit basic

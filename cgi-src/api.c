@@ -65,7 +65,7 @@ rate_limit(struct req *r)
 }
 
 int
-api_guard(struct req *r)
+api_authenticate(struct req *r)
 {
 	const struct route	*rt = r->route;
 	int			 st;

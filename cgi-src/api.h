@@ -14,7 +14,7 @@ int	api_fail(struct req *, int status, const char *code, const char *msg);
 /* 403 insufficient_scope with its RFC 6750 challenge. */
 int	api_insufficient(struct req *, const char *msg);
 
-int	api_guard(struct req *);
+int	api_authenticate(struct req *);
 void	api_error(struct req *);
 void	api_finish(struct req *);
 

@@ -51,6 +51,7 @@ api_auth_login(struct req *r)
 	case LOGIN_OK:
 		break;
 	case LOGIN_INVALID:
+		http_header(r, "WWW-Authenticate", "Bearer realm=\"latchkey\"");
 		return api_fail(r, 401, "invalid_credentials",
 		    "Incorrect email or password.");
 	case LOGIN_THROTTLED:
@@ -84,6 +85,8 @@ api_auth_refresh(struct req *r)
 		    reply_tokens(r, &u, &t) : 503;
 		break;
 	case TOKENS_INVALID:
+		http_header(r, "WWW-Authenticate", "Bearer realm=\"latchkey\", "
+		    "error=\"invalid_token\"");
 		st = api_fail(r, 401, "invalid_token", "The refresh token is "
 		    "invalid, expired or revoked.");
 		break;

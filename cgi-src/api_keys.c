@@ -172,8 +172,8 @@ api_keys_roll(struct req *r)
 	case KEYS_OK:
 		break;
 	case KEYS_NOTFOUND:
-		return api_fail(r, 409, "invalid_request",
-		    "Only an active key can be rolled.");
+		return api_fail(r, 400, "invalid_request",
+		    "Only an active key that hasn't been rolled can be rolled.");
 	default:
 		return 503;
 	}

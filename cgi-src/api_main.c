@@ -112,7 +112,8 @@ api_init(void)
 }
 
 static const struct app api = {
-	"latchkey-api", routes, api_init, api_guard, api_error, api_finish,
+	"latchkey-api", routes, api_init, api_authenticate, NULL, api_error,
+	api_finish,
 };
 
 int

@@ -233,8 +233,10 @@ grant_client(struct req *r, const struct client *c, struct issued *t)
 	    scope_subset("offline_access", g.scope))
 		return oauth_fail(r, 400, "invalid_scope",
 		    "The scope is not allowed for this app.");
-	g.user_id = c->user_id;
-	g.client_id = g.subject = c->id;
+	/* SPEC 2: sub is the user id, here the app's owner (RFC 9068
+	 * would suggest the client id; client_id carries that). */
+	g.user_id = g.subject = c->user_id;
+	g.client_id = c->id;
 	return tokens_issue(&g, r->now, t) == TOKENS_OK ?
 	    reply_token(r, t) : 503;
 }
@@ -395,6 +397,14 @@ introspect_key(struct req *r, const char *tok)
 	return api_reply(r, 200, o);
 }
 
+static int
+is_bearer(const struct req *r)
+{
+	const char	*h = req_env(r, "HTTP_AUTHORIZATION");
+
+	return h != NULL && strncasecmp(h, "Bearer ", 7) == 0;
+}
+
 int
 api_oauth_introspect(struct req *r)
 {
@@ -402,8 +412,9 @@ api_oauth_introspect(struct req *r)
 	struct client	 c, *caller = &c;
 	int		 st;
 
-	/* A resource server may also call with an admin API key. */
-	if (req_env(r, "HTTP_X_API_KEY") != NULL) {
+	/* A resource server may also call with an admin API key, sent as
+	 * X-API-Key or as a Bearer credential. */
+	if (req_env(r, "HTTP_X_API_KEY") != NULL || is_bearer(r)) {
 		if ((st = auth_request(r)) != 0)
 			return st == 401 ? oauth_fail(r, 401, "invalid_client",
 			    "Authentication failed.") : st;

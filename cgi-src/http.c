@@ -281,7 +281,7 @@ http_send(struct req *r)
 	int		 rc;
 
 	buf_printf(&h, "Status: %d %s\r\n", r->status, http_reason(r->status));
-	if (r->status != 204 && r->ctype != NULL)
+	if (r->status != 204 && r->ctype != NULL && r->out.len > 0)
 		buf_printf(&h, "Content-Type: %s\r\n", r->ctype);
 	if (r->head.len > 0)
 		buf_append(&h, r->head.data, r->head.len);

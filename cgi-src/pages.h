@@ -16,6 +16,7 @@ enum { AF_NAME, AF_URIS, AF_TYPE, AF_SCOPES, AF_GRANTS, AF_NONCE, AF__MAX };
 enum { AZ_RESPONSE_TYPE, AZ_CLIENT_ID, AZ_REDIRECT, AZ_SCOPE, AZ_STATE,
     AZ_CHALLENGE, AZ_METHOD, AZ_DECISION, AZ__MAX };
 
+enum { SU_EMAIL, SU_NAME, SU_PASSWORD, SU__MAX };
 enum { UA_EMAIL, UA_NAME, UA_ROLE, UA_PASSWORD, UA__MAX };
 enum { UR_ROLE, UR__MAX };
 enum { AK_OWNER, AK_STATUS, AK_ENV, AK_Q, AK_PAGE, AK__MAX };
@@ -42,6 +43,8 @@ int	page_admin_keys_find(struct req *);
 int	page_admin_keys_confirm(struct req *);
 int	page_admin_keys_revoke(struct req *);
 int	page_admin_audit(struct req *);
+int	page_signup(struct req *);
+int	page_signup_post(struct req *);
 int	page_home(struct req *);
 int	page_login_get(struct req *);
 int	page_login_post(struct req *);

@@ -106,8 +106,9 @@ pipeline(const struct app *app, struct req *r)
 		return 400;
 	}
 	if ((st = route_match(app->routes, r)) != 0 ||
+	    (app->authenticate != NULL && (st = app->authenticate(r)) != 0) ||
 	    (st = bind_input(r, kvs, nkv)) != 0 ||
-	    (st = app->guard(r)) != 0)
+	    (app->guard != NULL && (st = app->guard(r)) != 0))
 		return st;
 	return r->route->handler(r);
 }

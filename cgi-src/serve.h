@@ -1,8 +1,8 @@
 /*
  * The request pipeline and the FastCGI loop both programs share. The
  * order of checks is fixed here, so no handler can skip one:
- * request line -> body size -> body syntax -> route -> media type ->
- * fields -> app guard (session, CSRF, role) -> handler.
+ * request line -> body size -> body syntax -> route -> credential ->
+ * media type -> fields -> app guard (session, CSRF, role) -> handler.
  */
 #ifndef LK_SERVE_H
 #define LK_SERVE_H
@@ -15,7 +15,11 @@ struct app {
 	const struct route	*routes;
 	/* Once per process, after config, secrets and db; 0 or -1. */
 	int			(*init)(void);
-	/* Authentication and authorisation for r->route; 0 or status. */
+	/* Before the input is bound: API credentials and rate limits, so
+	 * an unauthenticated request learns nothing of the validation
+	 * rules. 0 or a status; may be NULL. */
+	int			(*authenticate)(struct req *);
+	/* After: sessions, roles, CSRF (its token is an input). */
 	int			(*guard)(struct req *);
 	/* Fills r->out with the error body for r->status. */
 	void			(*error)(struct req *);

@@ -29,6 +29,14 @@ static const struct field login_post[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+static const struct field signup_post[] = {
+	[SU_EMAIL] = { "email", FT_STR, F_BODY | F_REQ, 254, NULL },
+	[SU_NAME] = { "name", FT_STR, F_BODY, 200, NULL },
+	[SU_PASSWORD] = { "password", FT_STR, F_BODY | F_REQ, PW_MAXBYTES,
+	    NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 static const struct field password_post[] = {
 	[PW_CURRENT] = { "current_password", FT_STR, F_BODY | F_REQ,
 	    PW_MAXBYTES, NULL },
@@ -172,6 +180,8 @@ static const struct route routes[] = {
 	{ METHOD_GET, "/login", page_login_get, 0, login_get },
 	{ METHOD_POST, "/login", page_login_post, FORM_POST, login_post },
 	{ METHOD_POST, "/logout", page_logout, SIGNED_IN, NULL },
+	{ METHOD_GET, "/signup", page_signup, 0, NULL },
+	{ METHOD_POST, "/signup", page_signup_post, FORM_POST, signup_post },
 	{ METHOD_GET, "/settings/api-keys", page_keys, R_SESSION, NULL },
 	{ METHOD_POST, "/settings/api-keys", page_keys_create, SIGNED_IN,
 	    key_create },
@@ -248,7 +258,8 @@ web_init(void)
 }
 
 static const struct app web = {
-	"latchkey-web", routes, web_init, web_guard, web_error, web_finish,
+	"latchkey-web", routes, web_init, NULL, web_guard, web_error,
+	web_finish,
 };
 
 int
