@@ -248,7 +248,7 @@ test('POST /v1/keys/{id}/roll', async () => {
   assert.equal((await verify(srv, old.key)).status, 200, 'old key within grace');
   const oldNow = (await api(srv, 'GET', `/v1/keys/${old.id}`, { key: K.admin.secret })).json;
   assert.ok(Math.abs(Date.parse(oldNow.expires_at) - Date.now() - 3600e3) < 60e3, oldNow.expires_at);
-  assertError(await api(srv, 'POST', `/v1/keys/${old.id}/roll`, { key: K.admin.secret, body: { grace_seconds: 3600 } }), 409, 'invalid_request');
+  assertError(await api(srv, 'POST', `/v1/keys/${old.id}/roll`, { key: K.admin.secret, body: { grace_seconds: 3600 } }), 400, 'invalid_request');
   assert.equal(count(srv, `SELECT count(*) FROM audit_log WHERE action = 'key.roll' AND target = '${old.id}' AND actor_id = '${me}'`), 1);
 
   const now0 = await mk('roll-now');

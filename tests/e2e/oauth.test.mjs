@@ -183,7 +183,8 @@ test('refresh may narrow the scope, never widen it', async () => {
   await rejects(refresh(narrow.refresh_token, 'read write admin'), 'invalid_scope');
 });
 
-test('client_credentials: no refresh token, sub = client_id', async () => {
+// SPEC 2 makes sub the user id: for client credentials, the app's owner.
+test('client_credentials: no refresh token, sub = the app owner', async () => {
   const resp = await oauth.clientCredentialsGrantRequest(as, client(), basicAuth(),
     { scope: 'read' }, INSECURE);
   assert.equal(resp.headers.get('cache-control'), 'no-store');
@@ -192,9 +193,10 @@ test('client_credentials: no refresh token, sub = client_id', async () => {
   assert.equal(t.scope, 'read');
   const { payload } = await jwtVerify(t.access_token, jwks(),
     { issuer: iss, audience: iss, typ: 'at+jwt', algorithms: ['EdDSA'] });
-  assert.equal(payload.sub, app.clientId);
+  assert.equal(payload.sub, userId);
   assert.equal(payload.client_id, app.clientId);
   const v = json(await verify(srv.base, t.access_token));
+  assert.equal(v.user_id, userId);
   assert.equal(v.type, 'oauth');
   assert.equal(v.client_id, app.clientId);
 });
