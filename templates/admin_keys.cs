@@ -1,0 +1,190 @@
+<?cs # Admin: every user's API keys. Reads: Found.{id,owner_email,owner_id,name,prefix,
+      hint,environment,perms.*,status,status_text,created,created_ago,last_used,
+      last_used_ago,none,malformed}, Filter.{owner,status,environment,q}, Owner.{id,email},
+      Keys.count, Keys.total, Keys.N.{id,owner_email,name,prefix,hint,environment,status,
+      status_text,created,created_ago,last_used,last_used_ago},
+      Paging.{prev,next,page,pages}, Csrf (plus the layout's variables).
+      Rows are the children that have children, so Keys.count and Keys.total are never
+      taken for rows. The pasted key is never echoed back. Only active and expiring keys
+      get a checkbox and a Revoke link; the bulk controls appear only when at least one
+      row has one (Tmp.revocable). A permission chip may wrap after its colon and an
+      owner's email before its @ (<wbr>); Tmp.colon and Tmp.at are scratch. ?><?cs
+if:!Page.title ?><?cs set:Page.title = "All API keys" ?><?cs /if ?><?cs
+if:!Page.nav ?><?cs set:Page.nav = "admin-keys" ?><?cs /if ?><?cs
+set:Tmp.revocable = 0 ?><?cs each:k = Keys ?><?cs if:subcount(k) > 0 && (k.status == "active" || k.status == "expiring") ?><?cs set:Tmp.revocable = 1 ?><?cs /if ?><?cs /each ?><?cs
+include:"layout_top.cs" ?>
+    <header class="page-header">
+      <h1>All API keys</h1>
+      <p class="page-lede">Every user's API keys. Revoke a key that leaked or that nobody should hold any more; each revocation goes to the audit log with your reason.</p>
+    </header>
+
+    <section class="panel" id="find" aria-labelledby="find-heading">
+      <div class="panel-header">
+        <div>
+          <h2 id="find-heading">Find a leaked key</h2>
+          <p class="panel-lede">Found a key in a repository, a log or a ticket? Paste it to see whose it is, then revoke it.</p>
+        </div>
+      </div><?cs if:Found.malformed == 1 ?>
+      <div class="alert" role="alert" id="find-error">That isn't a Latchkey API key (its shape or checksum is wrong).</div><?cs
+      elif:Found.none == 1 ?>
+      <div class="alert" role="alert" id="find-error">No key matches. It is well formed, but this Latchkey has no record of it: it may come from another installation.</div><?cs /if ?>
+      <form method="post" action="/admin/keys/find" class="form find-form">
+        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+        <div class="field field-wide">
+          <label for="key">Paste a full key</label>
+          <div class="find-row">
+            <input type="text" id="key" name="key" class="input-mono" required autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="<?cs if:Found.malformed == 1 || Found.none == 1 ?>find-error <?cs /if ?>key-help"<?cs if:Found.malformed == 1 || Found.none == 1 ?> aria-invalid="true" autofocus<?cs /if ?>>
+            <button type="submit" class="btn btn-primary">Find</button>
+          </div>
+          <p class="help" id="key-help">The key is checked, never stored or logged.</p>
+        </div>
+      </form>
+    </section><?cs if:Found.id ?>
+
+    <section class="panel" id="found" aria-labelledby="found-heading">
+      <h2 id="found-heading">Key found: <?cs var:Found.name ?></h2>
+      <dl class="summary">
+        <dt>ID</dt>
+        <dd class="mono"><?cs var:Found.id ?></dd>
+        <dt>Owner</dt>
+        <dd><?cs var:Found.owner_email ?> <span class="mono muted"><?cs var:Found.owner_id ?></span></dd>
+        <dt>Name</dt>
+        <dd><?cs var:Found.name ?></dd>
+        <dt>Key</dt>
+        <dd><code><?cs var:Found.prefix ?>…<?cs var:Found.hint ?></code></dd>
+        <dt>Environment</dt>
+        <dd><?cs if:Found.environment == "live" ?><span class="badge badge-live">Live</span><?cs
+          elif:Found.environment == "test" ?><span class="badge badge-test">Test</span><?cs
+          else ?><span class="badge"><?cs var:Found.environment ?></span><?cs /if ?></dd>
+        <dt>Permissions</dt>
+        <dd><?cs if:subcount(Found.perms) > 0 ?><div class="chips"><?cs each:p = Found.perms ?><?cs set:Tmp.colon = string.find(p, ":") ?><span class="chip"><?cs if:Tmp.colon > 0 ?><?cs var:string.slice(p, 0, Tmp.colon + 1) ?><wbr><?cs var:string.slice(p, Tmp.colon + 1, string.length(p)) ?><?cs else ?><?cs var:p ?><?cs /if ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></dd>
+        <dt>Status</dt>
+        <dd><span class="badge badge-<?cs var:Found.status ?>"><?cs var:Found.status_text ?></span></dd>
+        <dt>Created</dt>
+        <dd><time datetime="<?cs var:Found.created ?>" title="<?cs var:Found.created ?>"><?cs var:Found.created_ago ?></time></dd>
+        <dt>Last used</dt>
+        <dd><?cs if:Found.last_used ?><time datetime="<?cs var:Found.last_used ?>" title="<?cs var:Found.last_used ?>"><?cs var:Found.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></dd>
+      </dl><?cs if:Found.status == "active" || Found.status == "expiring" ?>
+      <form method="post" action="/admin/keys/revoke" class="form danger-zone">
+        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+        <input type="hidden" name="key_id" value="<?cs var:Found.id ?>">
+        <div class="field">
+          <label for="found-reason">Reason (goes to the audit log)</label>
+          <input type="text" id="found-reason" name="reason" maxlength="500" required autocomplete="off" aria-describedby="found-reason-help">
+          <p class="help" id="found-reason-help">Programs using this key get 401 on their next request. This can't be undone.</p>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-danger">Revoke this key</button>
+        </div>
+      </form><?cs else ?>
+      <p class="muted">This key no longer works: there is nothing to revoke.</p><?cs /if ?>
+    </section><?cs /if ?>
+
+    <section class="panel" id="keys" aria-labelledby="keys-heading">
+      <div class="panel-header">
+        <div>
+          <h2 id="keys-heading">Keys <span class="muted">(<?cs var:Keys.total ?>)</span></h2><?cs if:Keys.total != 0 ?>
+          <p class="panel-lede">Showing <?cs var:Keys.count ?> of <?cs var:Keys.total ?>.<?cs if:Tmp.revocable == 1 ?> Tick keys to revoke several at once.<?cs /if ?></p><?cs /if ?>
+        </div>
+      </div>
+      <form method="get" action="/admin/keys" class="filters" role="search" aria-label="Filter keys">
+        <div class="field">
+          <label for="f-owner">Owner email</label>
+          <input type="email" id="f-owner" name="owner" value="<?cs var:Filter.owner ?>" autocomplete="off" autocapitalize="none" spellcheck="false">
+        </div>
+        <div class="field field-sm">
+          <label for="f-status">Status</label>
+          <select id="f-status" name="status">
+            <option value=""<?cs if:!Filter.status ?> selected<?cs /if ?>>Any</option>
+            <option value="active"<?cs if:Filter.status == "active" ?> selected<?cs /if ?>>Active</option>
+            <option value="expired"<?cs if:Filter.status == "expired" ?> selected<?cs /if ?>>Expired</option>
+            <option value="revoked"<?cs if:Filter.status == "revoked" ?> selected<?cs /if ?>>Revoked</option>
+          </select>
+        </div>
+        <div class="field field-sm">
+          <label for="f-environment">Environment</label>
+          <select id="f-environment" name="environment">
+            <option value=""<?cs if:!Filter.environment ?> selected<?cs /if ?>>Any</option>
+            <option value="live"<?cs if:Filter.environment == "live" ?> selected<?cs /if ?>>Live</option>
+            <option value="test"<?cs if:Filter.environment == "test" ?> selected<?cs /if ?>>Test</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-q">Name or key ID</label>
+          <input type="search" id="f-q" name="q" value="<?cs var:Filter.q ?>" autocomplete="off" autocapitalize="none" spellcheck="false">
+        </div>
+        <div class="filter-actions">
+          <button type="submit" class="btn btn-secondary">Filter</button>
+          <a href="/admin/keys">Clear</a>
+        </div>
+      </form><?cs if:Owner.id ?>
+
+      <form method="post" action="/admin/keys/revoke" class="form danger-zone" aria-labelledby="owner-heading">
+        <h3 id="owner-heading">Revoke all of <?cs var:Owner.email ?>'s active keys</h3>
+        <p>Every active key of this user stops working at once; programs using them get 401. Keys already expired or revoked are left as they are. This can't be undone.</p>
+        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+        <input type="hidden" name="all_of_user" value="<?cs var:Owner.id ?>">
+        <div class="field">
+          <label for="owner-reason">Reason (goes to the audit log)</label>
+          <input type="text" id="owner-reason" name="reason" maxlength="500" required autocomplete="off">
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-danger">Revoke all their active keys</button>
+        </div>
+      </form><?cs /if ?><?cs if:Keys.total == 0 ?>
+      <div class="empty">
+        <h3>No keys match these filters.</h3>
+        <p><a href="/admin/keys">Clear the filters</a> to see every key.</p>
+      </div><?cs else ?>
+      <form method="post" action="/admin/keys/revoke" class="form bulk-form">
+        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+        <div class="table-wrap">
+          <table class="table table-keys table-admin-keys">
+            <thead>
+              <tr>
+                <th scope="col" class="col-select"><span class="visually-hidden">Select</span></th>
+                <th scope="col">Owner</th>
+                <th scope="col">Name</th>
+                <th scope="col">Key</th>
+                <th scope="col">Environment</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col" class="col-actions"><span class="visually-hidden">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody><?cs each:k = Keys ?><?cs if:subcount(k) > 0 ?>
+              <tr data-key-id="<?cs var:k.id ?>">
+                <td class="col-select nowrap"><?cs if:k.status == "active" || k.status == "expiring" ?><input type="checkbox" id="sel-<?cs var:k.id ?>" name="key_id" value="<?cs var:k.id ?>"><label class="visually-hidden" for="sel-<?cs var:k.id ?>">Select <?cs var:k.name ?> of <?cs var:k.owner_email ?></label><?cs /if ?></td>
+                <td class="key-owner"><a href="/admin/keys?owner=<?cs var:url_escape(k.owner_email) ?>" title="Show only the keys of <?cs var:k.owner_email ?>"><?cs set:Tmp.at = string.find(k.owner_email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(k.owner_email, 0, Tmp.at) ?><wbr><?cs var:string.slice(k.owner_email, Tmp.at, string.length(k.owner_email)) ?><?cs else ?><?cs var:k.owner_email ?><?cs /if ?></a></td>
+                <td class="key-name"><div class="name"><?cs var:k.name ?></div><div class="mono muted nowrap"><?cs var:k.id ?></div></td>
+                <td class="nowrap"><code class="key-code"><?cs var:k.prefix ?>…<?cs var:k.hint ?></code></td>
+                <td><?cs if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs
+                  elif:k.environment == "test" ?><span class="badge badge-test">Test</span><?cs
+                  else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?></td>
+                <td><span class="badge badge-<?cs var:k.status ?>"><?cs var:k.status_text ?></span></td>
+                <td class="key-date"><time datetime="<?cs var:k.created ?>" title="<?cs var:k.created ?>"><?cs var:k.created_ago ?></time></td>
+                <td class="key-date"><?cs if:k.last_used ?><time datetime="<?cs var:k.last_used ?>" title="<?cs var:k.last_used ?>"><?cs var:k.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
+                <td class="col-actions"><?cs if:k.status == "active" || k.status == "expiring" ?>
+                  <a class="btn btn-danger btn-sm" href="/admin/keys/<?cs var:k.id ?>/revoke">Revoke<span class="visually-hidden"> <?cs var:k.name ?> of <?cs var:k.owner_email ?></span></a><?cs /if ?>
+                </td>
+              </tr><?cs /if ?><?cs /each ?>
+            </tbody>
+          </table>
+        </div><?cs if:Tmp.revocable == 1 ?>
+        <div class="bulk-actions">
+          <div class="field">
+            <label for="bulk-reason">Reason (goes to the audit log)</label>
+            <input type="text" id="bulk-reason" name="reason" maxlength="500" required autocomplete="off" aria-describedby="bulk-reason-help">
+            <p class="help" id="bulk-reason-help">Tick the keys above first. They stop working at once.</p>
+          </div>
+          <button type="submit" class="btn btn-danger">Revoke selected</button>
+        </div><?cs /if ?>
+      </form>
+      <nav class="pager" aria-label="Pages">
+        <span class="pager-text">Page <?cs var:Paging.page ?> of <?cs var:Paging.pages ?></span><?cs if:Paging.prev ?>
+        <a class="btn btn-secondary btn-sm" href="<?cs var:Paging.prev ?>" rel="prev">Previous</a><?cs /if ?><?cs if:Paging.next ?>
+        <a class="btn btn-secondary btn-sm" href="<?cs var:Paging.next ?>" rel="next">Next</a><?cs /if ?>
+      </nav><?cs /if ?>
+    </section>
+<?cs include:"layout_bottom.cs" ?>
