@@ -69,7 +69,8 @@ export async function startServer(opts = {}) {
     exited = true;
     resolve({ code, sig });
   }));
-  await until(() => exited || out.includes('is serving on'), 20000, () => `server: ${out}`);
+  await until(() => exited || out.includes('is serving on'),
+    Number(process.env.LATCHKEY_START_WAIT_MS || 20000), () => `server: ${out}`);
   if (exited) throw new Error(`server exited: ${out}`);
   const cliEnv = { ...process.env, LATCHKEY_DB: `${varDir}/latchkey.db`,
     LATCHKEY_SECRETS: `${varDir}/secrets`, ...(opts.env || {}) };
@@ -94,13 +95,15 @@ export async function startServer(opts = {}) {
     },
     // SQL through the sqlite3 shell, read-only, for checking what is stored.
     sql(query) {
-      return execFileSync('sqlite3', ['-readonly', `${varDir}/latchkey.db`, query],
+      return execFileSync('sqlite3', ['-readonly', cliEnv.LATCHKEY_DB, query],
         { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
     },
     async stop() {
       if (!exited) child.kill('SIGTERM');
       const res = await exit;
-      await until(() => liveProcesses(varDir).length === 0, 5000,
+      // Programs under valgrind take a while to write their reports.
+      await until(() => liveProcesses(varDir).length === 0,
+        Number(process.env.LATCHKEY_STOP_WAIT_MS || 5000),
         () => `processes of ${varDir}: ${liveProcesses(varDir)}`);
       if (!process.env.LATCHKEY_KEEP_VAR) fs.rmSync(varDir, { recursive: true, force: true });
       return res;
