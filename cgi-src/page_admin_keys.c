@@ -127,11 +127,13 @@ render(struct req *r, struct tmpl *t, int status)
 	struct fill		 fl = { t, r->now, 0 };
 	struct user		 owner;
 	int64_t			 page = 1, total = 0;
-	size_t			 i;
+	size_t			 i, nfilters = 0;
 
 	memset(&kf, 0, sizeof(kf));
-	/* The finder's POST has no filters: show the first page. */
+	/* Only the GET list has filter fields (r->fv is per route): the
+	 * finder's POST shows the first page, unfiltered. */
 	if (r->method == METHOD_GET || r->method == METHOD_HEAD) {
+		nfilters = 4;
 		kf.owner_email = f[AK_OWNER].present ? f[AK_OWNER].s : NULL;
 		kf.status = f[AK_STATUS].present ? f[AK_STATUS].s : NULL;
 		kf.environment = f[AK_ENV].present ? f[AK_ENV].s : NULL;
@@ -149,7 +151,8 @@ render(struct req *r, struct tmpl *t, int status)
 		goto busy;
 	tmpl_set_int(t, "Keys.count", fl.n);
 	tmpl_set_int(t, "Keys.total", total);
-	admin_paging(r, t, "/admin/keys", fields, names, 4, page, total);
+	admin_paging(r, t, "/admin/keys", fields, names, nfilters, page,
+	    total);
 	if (kf.owner_email != NULL && user_by_email(kf.owner_email, &owner) ==
 	    USER_OK) {
 		tmpl_set(t, "Owner.id", owner.id);

@@ -54,16 +54,6 @@ parse_body(struct req *r, struct kv **kvs, size_t *nkv)
 	return 0;
 }
 
-static size_t
-nfields(const struct field *f)
-{
-	size_t	 n = 0;
-
-	while (f != NULL && f[n].name != NULL)
-		n++;
-	return n;
-}
-
 /* Checks the body kind against the route and binds every input. */
 static int
 bind_input(struct req *r, const struct kv *kvs, size_t nkv)
@@ -75,8 +65,10 @@ bind_input(struct req *r, const struct kv *kvs, size_t nkv)
 	    ((r->json != NULL && !(rt->flags & R_JSON)) ||
 	    (r->json == NULL && !(rt->flags & R_FORM))))
 		return 415;
-	r->fv = arena_alloc(r->arena, (nfields(rt->fields) + 1) *
-	    sizeof(*r->fv));
+	/* Always the maximum, zeroed: a handler reading an index of another
+	 * route's table then sees an absent field, never memory past the
+	 * end (form_bind refuses tables longer than this). */
+	r->fv = arena_alloc(r->arena, FORM_MAXFIELDS * sizeof(*r->fv));
 	if (r->fv == NULL)
 		return 500;
 	if (form_bind(r->arena, kvs, nkv, rt->fields, r->fv,
