@@ -10,6 +10,7 @@
 #include "rnd.h"
 #include "secrets.h"
 #include "tokens.h"
+#include "valid.h"
 
 #define CLIENT_COLS "c.client_id, c.user_id, u.email, c.name, " \
 	"c.client_type = 'confidential', c.redirect_uris, c.scopes, " \
@@ -67,24 +68,7 @@ client_grant_names(unsigned grants)
 int
 client_valid_scope_list(const char *s)
 {
-	char	 w[64];
-	size_t	 n;
-
-	if (*s == '\0' || strlen(s) > 1000)
-		return 0;
-	while (*s != '\0') {
-		n = strcspn(s, " ");
-		if (n == 0 || n >= sizeof(w))
-			return 0;
-		memcpy(w, s, n);
-		w[n] = '\0';
-		if (!client_valid_scope_token(w))
-			return 0;
-		s += n;
-		if (*s == ' ' && *++s == '\0')
-			return 0;
-	}
-	return 1;
+	return strlen(s) <= 1000 && valid_words(s, client_valid_scope_token);
 }
 
 static int

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "perm.h"
+#include "valid.h"
 
 static const struct { const char *name; unsigned bit; } bases[] = {
 	{ "read", PERM_READ }, { "write", PERM_WRITE },
@@ -182,22 +183,5 @@ perm_valid_name(const char *s)
 int
 perm_valid_scope(const char *s)
 {
-	char	 w[64];
-	size_t	 n;
-
-	if (*s == '\0')
-		return 0;
-	while (*s != '\0') {
-		n = strcspn(s, " ");
-		if (n == 0 || n >= sizeof(w))
-			return 0;
-		memcpy(w, s, n);
-		w[n] = '\0';
-		if (!perm_valid_name(w))
-			return 0;
-		s += n;
-		if (*s == ' ' && *++s == '\0')
-			return 0;
-	}
-	return 1;
+	return valid_words(s, perm_valid_name);
 }

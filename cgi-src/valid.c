@@ -183,3 +183,26 @@ valid_not_blank(const char *s)
 {
 	return s[strspn(s, " ")] != '\0';
 }
+
+int
+valid_words(const char *s, int (*ok)(const char *))
+{
+	char	 w[64];
+	size_t	 n;
+
+	if (*s == '\0')
+		return 0;
+	while (*s != '\0') {
+		n = strcspn(s, " ");
+		if (n == 0 || n >= sizeof(w))
+			return 0;
+		memcpy(w, s, n);
+		w[n] = '\0';
+		if (!ok(w))
+			return 0;
+		s += n;
+		if (*s == ' ' && *++s == '\0')
+			return 0;
+	}
+	return 1;
+}

@@ -15,6 +15,9 @@ int	valid_no_controls(const char *, size_t, int multiline);
 int	valid_email(const char *);
 /* A local redirect target: "/" followed by no "/" or "\". */
 int	valid_local_path(const char *);
+/* 1 if s is one or more words separated by single spaces, each at most
+ * 63 bytes and accepted by ok. */
+int	valid_words(const char *, int (*ok)(const char *));
 /* 1 if s has a character other than space: names can't be blank. */
 int	valid_not_blank(const char *);
 /* [A-Za-z0-9_-]{1,64}: object ids in paths. */
