@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages Latchkey needs, if any are missing.
 #
-#   scripts/deps.sh          build and run (make, make run)
-#   scripts/deps.sh --test   also what the tests need (make test), then the
+#   scripts/deps.sh          build and run (make, make run; Apache too when
+#                            LATCHKEY_SERVER=apache)
+#   scripts/deps.sh --test   also what the tests need (make test, including
+#                            Apache for the second end-to-end run), then the
 #                            npm dev dependencies (playwright-core)
 #
 # Prints nothing and exits 0 quickly when everything is already present.
@@ -28,8 +30,16 @@ packages=(
 	libcjson-dev zlib1g-dev
 	lighttpd spawn-fcgi sqlite3 curl
 )
+# LATCHKEY_SERVER=apache make run serves with Apache (see below).
+if [[ "${LATCHKEY_SERVER:-}" == apache ]]; then
+	packages+=(apache2-bin)
+fi
 if ((want_test)); then
-	packages+=(chromium clang libclang-rt-14-dev valgrind cppcheck clang-tidy)
+	# apache2-bin, not apache2: the tests run Debian's apache2 binary with
+	# their own configuration (conf/apache.conf.in). The apache2 package
+	# would add /etc/apache2 and a system service that starts on port 80.
+	packages+=(chromium clang libclang-rt-14-dev valgrind cppcheck clang-tidy
+		apache2-bin)
 	# Node may come from somewhere else (e.g. NodeSource's nodejs, which
 	# bundles npm and conflicts with Debian's npm): only ask Debian for it
 	# when there is no node at all.

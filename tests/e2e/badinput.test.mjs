@@ -220,7 +220,13 @@ test('methods and dot paths', async () => {
   }
 });
 
-test("lighttpd's own HTML error pages carry the security headers", async () => {
+// Through Apache (LATCHKEY_SERVER=apache) the query string with %C0%AF
+// reaches latchkey-web, whose own 400 page links to /login: the last check
+// is about lighttpd's fixed texts only. Apache's own pages (the two in the
+// first loop, and the 413 for a body over 2 MiB) carry the headers too.
+test("lighttpd's own HTML error pages carry the security headers", {
+  skip: process.env.LATCHKEY_SERVER === 'apache' && 'lighttpd-specific',
+}, async () => {
   // Regression: pages lighttpd writes itself after parsing the request (a
   // denied /static path, a POST to a file) had none of the SPEC 5 headers.
   for (const [what, res] of [
