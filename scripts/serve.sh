@@ -12,6 +12,7 @@
 #   LATCHKEY_LOG          log file of the programs                  ($LATCHKEY_VAR/log/latchkey.log)
 #   LATCHKEY_ISSUER       public base URL                           (http://localhost:$PORT)
 #   LATCHKEY_WEB_PROCS    latchkey-web processes                    (2)
+#   LATCHKEY_STOP_TIMEOUT seconds to wait after SIGTERM before SIGKILL (3)
 #   LATCHKEY_API_PROCS    latchkey-api processes                    (2)
 #   LATCHKEY_BIN          directory holding the binaries            (<repo>/build)
 #   LATCHKEY_APACHE_USER, LATCHKEY_APACHE_GROUP
@@ -111,6 +112,7 @@ export LATCHKEY_SERVER LATCHKEY_VAR LATCHKEY_DB LATCHKEY_SECRETS LATCHKEY_LOG \
 check_path LATCHKEY_VAR "$LATCHKEY_VAR"
 check_path LATCHKEY_BIN "$LATCHKEY_BIN"
 check_path "the source tree" "$root"
+check_count LATCHKEY_STOP_TIMEOUT "${LATCHKEY_STOP_TIMEOUT:-3}"
 check_count LATCHKEY_WEB_PROCS "$LATCHKEY_WEB_PROCS"
 check_count LATCHKEY_API_PROCS "$LATCHKEY_API_PROCS"
 
@@ -223,6 +225,18 @@ alive()
 	[[ "${state:0:1}" != Z ]]
 }
 
+# True if the process's environment holds this instance's LATCHKEY_VAR.
+ours_by_env()
+{
+	local -a env
+	mapfile -d '' -t env 2>/dev/null <"/proc/$1/environ" || return 1
+	local e
+	for e in "${env[@]}"; do
+		[[ "$e" == "LATCHKEY_VAR=$LATCHKEY_VAR" ]] && return 0
+	done
+	return 1
+}
+
 # The command line of a process, NUL-separated fields turned into spaces.
 cmdline()
 {
@@ -249,14 +263,19 @@ recorded_pids()
 		mapfile -t pids <"$run/$name.pid"
 		for pid in "${pids[@]}"; do
 			[[ "$pid" =~ ^[1-9][0-9]*$ ]] || continue
-			[[ "$(cmdline "$pid")" == "$want" ]] || continue
+			# A FastCGI child may run under a wrapper (make valgrind):
+			# its environment names our state directory either way.
+			[[ "$(cmdline "$pid")" == "$want" ]] ||
+				{ [[ $name == web || $name == api ]] &&
+				    ours_by_env "$pid"; } || continue
 			printf '%s\n' "$pid"
 		done
 	done
 }
 
 # Stop the web server and every FastCGI child: SIGTERM, then SIGKILL after
-# about 3 seconds for stragglers. Remove sockets and pid files. (Apache's
+# LATCHKEY_STOP_TIMEOUT seconds (3; make valgrind gives memcheck longer to
+# write its reports) for stragglers. Remove sockets and pid files. (Apache's
 # parent stops its own children on SIGTERM before it exits.)
 stop_all()
 {
@@ -266,7 +285,7 @@ stop_all()
 	[[ -n "$server_pid" ]] && pids+=("$server_pid")
 	if ((${#pids[@]})); then
 		kill -TERM "${pids[@]}" 2>/dev/null || true
-		for ((i = 0; i < 30; i++)); do
+		for ((i = 0; i < ${LATCHKEY_STOP_TIMEOUT:-3} * 10; i++)); do
 			live=()
 			for pid in "${pids[@]}"; do
 				if alive "$pid"; then
