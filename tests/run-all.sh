@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make test: lint, unit tests (plain and under ASan+UBSan), end-to-end
-# tests through lighttpd and a headless browser. Prints one total line.
+# make test: lint, unit tests (plain and under ASan+UBSan), golden CGI
+# tests, end-to-end tests through lighttpd and Apache with a headless
+# browser, the servers under valgrind, and a sqlmap scan.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
@@ -16,7 +17,9 @@ step "lint" scripts/lint.sh
 step "unit tests" make --no-print-directory unit
 step "unit tests under ASan+UBSan" make --no-print-directory asan
 step "golden CGI tests" tests/golden/run.sh
-step "end-to-end tests" tests/run-e2e.sh
+step "end-to-end tests (lighttpd, then Apache)" tests/run-e2e.sh
+step "FastCGI programs under valgrind" tests/valgrind.sh
+step "sqlmap scan" tests/sqlmap.sh
 if [ $status -eq 0 ]; then
 	echo "make test: all steps passed"
 else
