@@ -229,7 +229,9 @@ grant_client(struct req *r, const struct client *c, struct issued *t)
 	g.scope = f[TK_SCOPE].present ? f[TK_SCOPE].s : default_scope(r, c);
 	if (g.scope == NULL)
 		return 500;
-	if (!client_scope_ok(c, g.scope) ||
+	/* An app whose only scope is offline_access has none to grant
+	 * here (found by fuzz/fuzz_jwt.c: an empty scope never verifies). */
+	if (g.scope[0] == '\0' || !client_scope_ok(c, g.scope) ||
 	    scope_subset("offline_access", g.scope))
 		return oauth_fail(r, 400, "invalid_scope",
 		    "The scope is not allowed for this app.");

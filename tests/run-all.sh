@@ -17,6 +17,7 @@ step "lint" scripts/lint.sh
 step "unit tests" make --no-print-directory unit
 step "unit tests under ASan+UBSan" make --no-print-directory asan
 step "golden CGI tests" tests/golden/run.sh
+step "fuzzing, 5 s a target" make --no-print-directory fuzz-smoke
 step "end-to-end tests (lighttpd, then Apache)" tests/run-e2e.sh
 step "FastCGI programs under valgrind" tests/valgrind.sh
 step "sqlmap scan" tests/sqlmap.sh
