@@ -96,6 +96,7 @@ CREATE TABLE IF NOT EXISTS token_families (
 	revoked_at	INTEGER
 ) STRICT;
 CREATE INDEX IF NOT EXISTS token_families_user ON token_families(user_id);
+CREATE INDEX IF NOT EXISTS token_families_client ON token_families(client_id);
 
 CREATE TABLE IF NOT EXISTS refresh_tokens (
 	token_hash	BLOB PRIMARY KEY,		-- keyed BLAKE2b-256
