@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "config.h"
 #include "db.h"
@@ -323,6 +324,83 @@ tokens_refresh_info(const char *rt, int64_t now, char user[21],
 	return 0;
 }
 
+/*
+ * Tokens verified recently, per process: resource servers present the
+ * same token many times, and an Ed25519 verification costs more than
+ * the rest of a request. An entry is made only after full verification
+ * and used only until the token's exp; the family and user are still
+ * checked in the database every time, so revocation stays immediate.
+ */
+#define VCACHE	256
+
+struct vcache {
+	unsigned char	 h[16];		/* BLAKE2b-128 of the token */
+	int64_t		 exp, iat;
+	char		 typ[8], sub[64], sid[FAMILY_IDLEN + 1], jti[32];
+	char		 client_id[64], scope[1024];
+	int		 client;
+};
+
+static struct vcache	 vcache[VCACHE];
+
+static struct vcache *
+vcache_slot(const char *jwt, unsigned char h[16])
+{
+	crypto_generichash(h, 16, (const unsigned char *)jwt, strlen(jwt),
+	    NULL, 0);
+	return &vcache[(h[0] | h[1] << 8) % VCACHE];
+}
+
+/* Fills c from the cache if jwt was verified before; 1 hit, 0 miss. */
+static int
+vcache_get(struct arena *ar, const char *jwt, int64_t now,
+    struct jwt_claims *c)
+{
+	const struct config	*cfg = config_get();
+	unsigned char		 h[16];
+	struct vcache		*e = vcache_slot(jwt, h);
+
+	if (e->exp <= now || sodium_memcmp(e->h, h, 16) != 0)
+		return 0;
+	memset(c, 0, sizeof(*c));
+	c->typ = arena_strdup(ar, e->typ);
+	c->sub = arena_strdup(ar, e->sub);
+	c->sid = arena_strdup(ar, e->sid);
+	c->jti = arena_strdup(ar, e->jti);
+	c->scope = arena_strdup(ar, e->scope);
+	c->client_id = e->client ? arena_strdup(ar, e->client_id) : NULL;
+	c->iss = cfg->issuer;
+	c->aud = cfg->audience;
+	c->iat = e->iat;
+	c->exp = e->exp;
+	return c->typ && c->sub && c->sid && c->jti && c->scope &&
+	    (!e->client || c->client_id);
+}
+
+static void
+vcache_put(const char *jwt, const struct jwt_claims *c)
+{
+	unsigned char	 h[16];
+	struct vcache	*e = vcache_slot(jwt, h);
+
+	if (c->sid == NULL || strlen(c->scope) >= sizeof(e->scope) ||
+	    strlen(c->sub) >= sizeof(e->sub) || strlen(c->jti) >= sizeof(e->jti) ||
+	    strlen(c->sid) >= sizeof(e->sid) || strlen(c->typ) >= sizeof(e->typ) ||
+	    (c->client_id && strlen(c->client_id) >= sizeof(e->client_id)))
+		return;
+	memcpy(e->h, h, 16);
+	e->exp = c->exp;
+	e->iat = c->iat;
+	snprintf(e->typ, sizeof(e->typ), "%s", c->typ);
+	snprintf(e->sub, sizeof(e->sub), "%s", c->sub);
+	snprintf(e->sid, sizeof(e->sid), "%s", c->sid);
+	snprintf(e->jti, sizeof(e->jti), "%s", c->jti);
+	snprintf(e->scope, sizeof(e->scope), "%s", c->scope);
+	e->client = c->client_id != NULL;
+	snprintf(e->client_id, sizeof(e->client_id), "%s",
+	    c->client_id ? c->client_id : "");
+}
+
 /* The family's liveness; fills a's user and client. 1 alive, 0 dead. */
 static int
 family_alive(const char *fam, struct access *a)
@@ -356,9 +434,15 @@ tokens_verify(struct arena *ar, const char *jwt, const char *typ,
 	want.iss = cfg->issuer;
 	want.aud = cfg->audience;
 	memset(a, 0, sizeof(*a));
-	if ((rc = jwt_verify(ar, jwt, &want, now, sigkey_public, &now,
-	    &a->c)) != JWT_OK)
-		return rc;
+	if (vcache_get(ar, jwt, now, &a->c)) {
+		if (typ != NULL && strcmp(a->c.typ, typ) != 0)
+			return JWT_CLAIMS;
+	} else {
+		if ((rc = jwt_verify(ar, jwt, &want, now, sigkey_public, &now,
+		    &a->c)) != JWT_OK)
+			return rc;
+		vcache_put(jwt, &a->c);
+	}
 	if (a->c.sid == NULL)
 		return JWT_CLAIMS;
 	if ((alive = family_alive(a->c.sid, a)) == -1)
