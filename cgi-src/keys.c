@@ -183,11 +183,12 @@ enum keys_rc
 keys_each(const char *user_id, void (*fn)(const struct apikey *, void *),
     void *arg)
 {
+	const char	*sql = user_id != NULL ? SQL_LIST_USER : SQL_LIST_ALL;
 	struct apikey	 k;
 	struct dbq	*q;
 	enum db_rc	 rc;
 
-	if ((q = db_q(user_id != NULL ? SQL_LIST_USER : SQL_LIST_ALL)) == NULL ||
+	if ((q = db_q(sql)) == NULL ||
 	    (user_id != NULL && db_bind_text(q, 1, user_id)))
 		return KEYS_ERR;
 	while ((rc = db_step(q)) == DB_ROW) {
