@@ -21,19 +21,22 @@ B	?= build
 SRC	 = cgi-src
 
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
-	   http route password user session audit throttle login \
-	   keyfmt perm keys jwt sigkey tokens client code account
+	   http route shm hashgate password user session audit throttle \
+	   device login keyfmt perm keys jwt sigkey tokens client code \
+	   account purge schema ratelimit
 SERVE	 = serve
 WEBO	 = tmpl csrf web page_login page_signup page_security page_keys page_apps \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
-	   page_admin_audit
-APIO	 = api auth api_keys api_auth api_oauth ratelimit basic
-GEN	 = $(B)/gen/common_passwords.o
+	   page_admin_audit page_admin_apps
+APIO	 = api auth api_keys api_auth api_oauth basic
+GEN	 = $(B)/gen/common_passwords.o $(B)/gen/schema.o \
+	   $(B)/gen/schema_upgrade.o
 
 CORE_O	 = $(addprefix $(B)/,$(addsuffix .o,$(CORE))) $(GEN)
 WEB_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(WEBO) web_main))
 API_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(APIO) api_main))
-CLI_O	 = $(CORE_O) $(B)/cli_main.o $(B)/gen/schema.o
+CLI_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,cli_main cli_user \
+	   cli_keys cli_app))
 LIB_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(WEBO) $(APIO)))
 
 UNIT	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -51,6 +54,8 @@ $(B)/gen:
 
 $(B)/gen/schema.c: schema.sql scripts/embed.sh | $(B)/gen
 	$(Q)scripts/embed.sh string schema_sql schema.sql > $@
+$(B)/gen/schema_upgrade.c: schema-upgrade.sql scripts/embed.sh | $(B)/gen
+	$(Q)scripts/embed.sh string schema_upgrade_sql schema-upgrade.sql > $@
 $(B)/gen/common_passwords.c: $(SRC)/common_passwords.txt scripts/embed.sh | $(B)/gen
 	$(Q)scripts/embed.sh lines common_passwords $(SRC)/common_passwords.txt > $@
 $(B)/gen/%.o: $(B)/gen/%.c
@@ -66,9 +71,9 @@ $(B)/latchkey: $(CLI_O)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_O) $(LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/t.h $(LIB_O) $(B)/gen/schema.o
+$(B)/tests/%: tests/unit/%.c tests/unit/t.h $(LIB_O)
 	$(Q)$(CC) $(CFLAGS_ALL) -I$(SRC) $(LDFLAGS_ALL) -o $@ $< $(LIB_O) \
-	    $(B)/gen/schema.o $(LIBS)
+	    $(LIBS)
 
 unit: $(addprefix $(B)/tests/,$(UNIT))
 	@tests/run-unit.sh $(B)/tests $(UNIT)

@@ -1,5 +1,7 @@
 -- Latchkey schema. This file is the whole current schema; `latchkey init`
--- applies it (every statement is idempotent) and sets user_version.
+-- applies it (every statement is idempotent) and sets user_version. A
+-- database of an older version is first brought up to date by
+-- schema-upgrade.sql, which adds what CREATE ... IF NOT EXISTS can't.
 -- Times are UNIX seconds (UTC). Secrets are stored only as keyed hashes.
 
 CREATE TABLE IF NOT EXISTS users (
@@ -26,8 +28,10 @@ CREATE TABLE IF NOT EXISTS sessions (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
 
--- Events counted by the throttles: failed sign-ins per address and per
--- account, leaked-key reports per address.
+-- Events counted by the throttles: failed password checks per address,
+-- per account and per (account, address), leaked-key reports per
+-- address. A password check in progress holds its events already, so
+-- concurrent attempts never exceed the budget.
 CREATE TABLE IF NOT EXISTS throttle_events (
 	scope		TEXT NOT NULL,
 	subject		TEXT NOT NULL,
@@ -35,6 +39,16 @@ CREATE TABLE IF NOT EXISTS throttle_events (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS throttle_events_subject
 	ON throttle_events(scope, subject, at);
+CREATE INDEX IF NOT EXISTS throttle_events_at ON throttle_events(at);
+
+-- Addresses an account signed in from: for the API, such an address
+-- is a known device (SPEC 8.8) for 30 days after the last success.
+CREATE TABLE IF NOT EXISTS known_addresses (
+	user_id		TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	ip		TEXT NOT NULL,
+	last_success_at	INTEGER NOT NULL,
+	PRIMARY KEY (user_id, ip)
+) STRICT;
 
 CREATE TABLE IF NOT EXISTS audit_log (
 	id		INTEGER PRIMARY KEY,
@@ -43,7 +57,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
 	action		TEXT NOT NULL,
 	target		TEXT NOT NULL DEFAULT '',
 	ip		TEXT NOT NULL DEFAULT '',
-	detail		TEXT NOT NULL DEFAULT ''	-- never a secret
+	detail		TEXT NOT NULL DEFAULT '',	-- never a secret
+	via		TEXT NOT NULL DEFAULT ''	-- web, api or cli
 ) STRICT;
 CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);
 CREATE INDEX IF NOT EXISTS audit_log_actor ON audit_log(actor_id, at);
@@ -93,7 +108,10 @@ CREATE TABLE IF NOT EXISTS token_families (
 	client_id	TEXT,				-- NULL: a login
 	scope		TEXT NOT NULL,
 	created_at	INTEGER NOT NULL,
-	revoked_at	INTEGER
+	revoked_at	INTEGER,
+	ip		TEXT NOT NULL DEFAULT '',	-- of the sign-in
+	user_agent	TEXT NOT NULL DEFAULT '',
+	last_used_at	INTEGER				-- last refresh
 ) STRICT;
 CREATE INDEX IF NOT EXISTS token_families_user ON token_families(user_id);
 CREATE INDEX IF NOT EXISTS token_families_client ON token_families(client_id);
@@ -120,9 +138,19 @@ CREATE TABLE IF NOT EXISTS oauth_clients (
 	scopes		TEXT NOT NULL,			-- allowed
 	grant_types	TEXT NOT NULL,
 	created_at	INTEGER NOT NULL,
-	secret_rotated_at INTEGER
+	secret_rotated_at INTEGER,
+	-- an admin lets it introspect every credential (SPEC 8.11)
+	resource_server	INTEGER NOT NULL DEFAULT 0
+			CHECK (resource_server IN (0, 1)),
+	-- the sid of its client_credentials tokens, which keep no row of
+	-- their own: a new value (secret rotation, revocation, its owner
+	-- disabled) or deleting the app ends every one of them; NULL until
+	-- the first such token
+	cc_sid		TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS oauth_clients_user ON oauth_clients(user_id);
+CREATE UNIQUE INDEX IF NOT EXISTS oauth_clients_cc_sid
+	ON oauth_clients(cc_sid);
 
 -- Authorization codes: single use, 60 seconds, PKCE S256 always.
 CREATE TABLE IF NOT EXISTS oauth_codes (
@@ -138,6 +166,8 @@ CREATE TABLE IF NOT EXISTS oauth_codes (
 	used_at		INTEGER,
 	family_id	TEXT				-- what the exchange issued
 ) STRICT;
+CREATE INDEX IF NOT EXISTS oauth_codes_user ON oauth_codes(user_id, client_id);
+CREATE INDEX IF NOT EXISTS oauth_codes_expires ON oauth_codes(expires_at);
 
 -- Consents users gave, remembered per app and scope.
 CREATE TABLE IF NOT EXISTS oauth_consents (
@@ -149,4 +179,7 @@ CREATE TABLE IF NOT EXISTS oauth_consents (
 	PRIMARY KEY (user_id, client_id)
 ) STRICT;
 
-PRAGMA user_version = 1;
+CREATE INDEX IF NOT EXISTS form_nonces_at ON form_nonces(at);
+CREATE INDEX IF NOT EXISTS refresh_tokens_expires ON refresh_tokens(expires_at);
+
+PRAGMA user_version = 2;

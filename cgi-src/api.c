@@ -3,12 +3,24 @@
 #include <stdio.h>
 
 #include "api.h"
+#include "audit.h"
 #include "config.h"
 #include "ratelimit.h"
 #include "auth.h"
 #include "route.h"
 #include "json.h"
 #include "timefmt.h"
+
+struct actor
+api_actor(const struct req *r)
+{
+	struct actor	 a;
+
+	a.user_id = r->auth != NULL ? r->auth->user_id : NULL;
+	a.ip = r->ip;
+	a.via = VIA_API;
+	return a;
+}
 
 int
 api_reply(struct req *r, int status, struct json *obj)

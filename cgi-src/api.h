@@ -2,9 +2,14 @@
 #ifndef LK_API_H
 #define LK_API_H
 
+#include "audit.h"
 #include "http.h"
 
 struct json;
+
+/* Who acts in this request: the credential's user (if any), from the
+ * client's address, through the API. */
+struct actor	api_actor(const struct req *);
 
 /* Renders obj as the response body with status; frees obj. */
 int	api_reply(struct req *, int status, struct json *obj);

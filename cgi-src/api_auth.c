@@ -35,38 +35,75 @@ reply_tokens(struct req *r, const struct user *u, struct issued *t)
 	return api_reply(r, 200, o);
 }
 
+struct api_start {
+	struct req	*r;
+	struct issued	*t;
+};
+
+/* Inside the sign-in's transaction: the family and its tokens. */
+static int
+start_tokens(const struct user *u, void *arg)
+{
+	struct api_start	*s = arg;
+	struct grant		 g = { 0 };
+
+	g.user_id = u->id;
+	g.scope = LOGIN_SCOPE;
+	g.refresh = 1;
+	g.ip = s->r->ip;
+	g.user_agent = req_env(s->r, "HTTP_USER_AGENT");
+	return tokens_issue(&g, s->r->now, s->t) == TOKENS_OK ? 0 : -1;
+}
+
+static int
+retry_after(struct req *r, int64_t wait)
+{
+	char	 ra[24];
+
+	snprintf(ra, sizeof(ra), "%lld", (long long)wait);
+	return http_header(r, "Retry-After", ra);
+}
+
 int
 api_auth_login(struct req *r)
 {
 	struct user	 u;
 	struct buf	 access = { 0 };
 	struct issued	 t = { &access, 0, "", "", "", "" };
-	struct grant	 g = { 0 };
+	struct api_start s = { r, &t };
+	struct login_req lr = { 0 };
+	struct actor	 a = api_actor(r);
 	int64_t		 wait;
-	char		 ra[24];
 	int		 st;
 
-	switch (login_password(r->fv[AL_EMAIL].s, r->fv[AL_PASSWORD].s, r->ip,
-	    r->now, &u, &wait)) {
+	lr.email = r->fv[AL_EMAIL].s;
+	lr.password = r->fv[AL_PASSWORD].s;
+	lr.api = 1;
+	lr.start = start_tokens;
+	lr.arg = &s;
+	switch (login_password(&lr, &a, r->now, &u, &wait)) {
 	case LOGIN_OK:
+		st = reply_tokens(r, &u, &t);
 		break;
 	case LOGIN_INVALID:
 		http_header(r, "WWW-Authenticate", "Bearer realm=\"latchkey\"");
-		return api_fail(r, 401, "invalid_credentials",
+		st = api_fail(r, 401, "invalid_credentials",
 		    "Incorrect email or password.");
+		break;
 	case LOGIN_THROTTLED:
-		snprintf(ra, sizeof(ra), "%lld", (long long)wait);
-		http_header(r, "Retry-After", ra);
-		return api_fail(r, 429, "rate_limit_exceeded",
+		retry_after(r, wait);
+		st = api_fail(r, 429, "rate_limit_exceeded",
 		    "Too many sign-in attempts; try again later.");
+		break;
+	case LOGIN_BUSY:
+		retry_after(r, 1);
+		st = api_fail(r, 503, "service_unavailable",
+		    "Too many sign-ins at once; retry in a second.");
+		break;
 	default:
-		return 503;
+		st = 503;
 	}
-	g.user_id = g.subject = u.id;
-	g.scope = LOGIN_SCOPE;
-	g.refresh = 1;
-	st = tokens_issue(&g, r->now, &t) == TOKENS_OK ?
-	    reply_tokens(r, &u, &t) : 503;
+	sodium_memzero(t.refresh, sizeof(t.refresh));
 	buf_free(&access);
 	return st;
 }

@@ -6,7 +6,6 @@
 
 #include "api.h"
 #include "apis.h"
-#include "audit.h"
 #include "auth.h"
 #include "json.h"
 #include "keys.h"
@@ -63,21 +62,28 @@ api_key_object(const struct apikey *k, int64_t now)
 	return o;
 }
 
+struct list_ctx {
+	struct json		*data;
+	const struct principal	*p;
+	int64_t			 now;
+};
+
 static void
 push_key(const struct apikey *k, void *arg)
 {
-	struct json	**ctx = arg;
+	struct list_ctx	*ctx = arg;
 
-	json_push(ctx[0], api_key_object(k, *(int64_t *)ctx[1]));
+	if (auth_sees_env(ctx->p, k->live))
+		json_push(ctx->data, api_key_object(k, ctx->now));
 }
 
 int
 api_keys_list(struct req *r)
 {
 	struct json	*o = json_object(), *data = json_array();
-	void		*ctx[2] = { data, &r->now };
+	struct list_ctx	 ctx = { data, r->auth, r->now };
 
-	if (keys_each(r->auth->user_id, push_key, ctx) != KEYS_OK) {
+	if (keys_each(r->auth->user_id, push_key, &ctx) != KEYS_OK) {
 		json_free(o);
 		json_free(data);
 		return 503;
@@ -96,110 +102,134 @@ reply_new_key(struct req *r, struct apikey *k, char secret[KEY_LEN + 1])
 	return api_reply(r, 201, o);
 }
 
+/* Key management is for sign-ins and keys: a delegation (an OAuth
+ * token) never outlives its grant by minting a key (SPEC 8.3). */
+static int
+may_manage(struct req *r)
+{
+	if (r->auth->type != CRED_OAUTH)
+		return 0;
+	return api_fail(r, 403, "forbidden", "OAuth tokens can't create or "
+	    "roll API keys.");
+}
+
+static int
+beyond_grant(struct req *r)
+{
+	return api_fail(r, 403, "forbidden", "A key can't have permissions "
+	    "or an environment its creator lacks.");
+}
+
 int
 api_keys_create(struct req *r)
 {
 	const struct fval	*f = r->fv;
+	struct key_input	 in = { 0 };
 	struct apikey		 k;
+	struct actor		 a = api_actor(r);
 	char			 secret[KEY_LEN + 1];
-	const char		*err;
-	size_t			 i;
+	const char		*msg;
+	int			 st;
 
-	memset(&k, 0, sizeof(k));
-	snprintf(k.user_id, sizeof(k.user_id), "%s", r->auth->user_id);
-	snprintf(k.name, sizeof(k.name), "%s", f[KC_NAME].s);
-	k.live = strcmp(f[KC_ENV].s, "live") == 0;
-	k.restricted = f[KC_RESTRICTED].present && f[KC_RESTRICTED].i;
-	for (i = 0; i < f[KC_PERMS].n; i++)
-		if (perm_add(&k.perms, f[KC_PERMS].list[i]) == -1)
-			return api_fail(r, 400, "invalid_request",
-			    "Unknown permission.");
-	if ((err = keys_check_perms(&k)) != NULL)
-		return api_fail(r, 400, "invalid_request", err);
-	if (f[KC_EXPIRES].present && (f[KC_EXPIRES].i < 1 ||
-	    f[KC_EXPIRES].i > KEY_MAXDAYS))
-		return api_fail(r, 400, "invalid_request",
-		    "expires_in_days must be between 1 and 3650.");
-	if (f[KC_EXPIRES].present)
-		k.expires_at = r->now + f[KC_EXPIRES].i * 86400;
+	if ((st = may_manage(r)) != 0)
+		return st;
+	in.name = f[KC_NAME].s;
+	in.environment = f[KC_ENV].s;
+	in.restricted = f[KC_RESTRICTED].present && f[KC_RESTRICTED].i;
+	in.perms = f[KC_PERMS].list;
+	in.nperms = f[KC_PERMS].n;
+	in.has_days = f[KC_EXPIRES].present;
+	in.days = f[KC_EXPIRES].i;
+	if (keys_from_input(&in, r->auth->user_id, r->now, &k, &msg) != NULL)
+		return api_fail(r, 400, "invalid_request", msg);
 	if (!auth_may_grant(r->auth, &k.perms, k.live))
-		return api_fail(r, 403, "forbidden", "A key can't have "
-		    "permissions or an environment its creator lacks.");
-	if (keys_create(&k, r->now, secret) != KEYS_OK ||
-	    audit_log(r->now, r->auth->user_id, "key.create", k.id, r->ip,
-	    "via api") == -1)
+		return beyond_grant(r);
+	switch (keys_create(&k, &a, r->now, secret)) {
+	case KEYS_OK:
+		return reply_new_key(r, &k, secret);
+	case KEYS_LIMIT:
+		return api_fail(r, 403, "forbidden", "This account has 1000 "
+		    "active keys; revoke some first.");
+	default:
 		return 503;
-	return reply_new_key(r, &k, secret);
+	}
+}
+
+/* The caller's key named in the path, if the caller may see it. */
+static int
+own_key(struct req *r, struct apikey *k)
+{
+	switch (keys_get(r->auth->user_id, r->args[0], k)) {
+	case KEYS_OK:
+		return auth_sees_env(r->auth, k->live) ? 0 : 404;
+	case KEYS_NOTFOUND:
+		return 404;
+	default:
+		return 503;
+	}
 }
 
 int
 api_keys_get(struct req *r)
 {
 	struct apikey	 k;
+	int		 st;
 
-	switch (keys_get(r->auth->user_id, r->args[0], &k)) {
-	case KEYS_OK:
-		return api_reply(r, 200, api_key_object(&k, r->now));
-	case KEYS_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+	if ((st = own_key(r, &k)) != 0)
+		return st;
+	return api_reply(r, 200, api_key_object(&k, r->now));
 }
 
 int
 api_keys_roll(struct req *r)
 {
 	struct apikey	 old, k;
+	struct actor	 a = api_actor(r);
 	char		 secret[KEY_LEN + 1];
+	int		 st;
 
-	if (r->fv[KR_GRACE].i > KEY_MAXGRACE)
-		return api_fail(r, 400, "invalid_request",
-		    "grace_seconds must be between 0 and 604800.");
-	switch (keys_get(r->auth->user_id, r->args[0], &old)) {
-	case KEYS_OK:
-		break;
-	case KEYS_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+	if ((st = may_manage(r)) != 0)
+		return st;
+	if (!keys_valid_grace(r->fv[KR_GRACE].i))
+		return api_fail(r, 400, "invalid_request", "grace_seconds must "
+		    "be 0, 3600, 86400 or 604800.");
+	if ((st = own_key(r, &old)) != 0)
+		return st;
 	if (!auth_may_grant(r->auth, &old.perms, old.live))
-		return api_fail(r, 403, "forbidden", "A key can't have "
-		    "permissions or an environment its creator lacks.");
-	switch (keys_roll(r->auth->user_id, old.id, r->fv[KR_GRACE].i, r->now,
-	    &k, secret)) {
+		return beyond_grant(r);
+	switch (keys_roll(r->auth->user_id, old.id, r->fv[KR_GRACE].i, &a,
+	    r->now, &k, secret)) {
 	case KEYS_OK:
-		break;
+		return reply_new_key(r, &k, secret);
 	case KEYS_NOTFOUND:
 		return api_fail(r, 400, "invalid_request",
 		    "Only an active key that hasn't been rolled can be rolled.");
 	default:
 		return 503;
 	}
-	if (audit_log(r->now, r->auth->user_id, "key.roll", old.id, r->ip,
-	    k.id) == -1) {
-		sodium_memzero(secret, sizeof(secret));
-		return 503;
-	}
-	return reply_new_key(r, &k, secret);
 }
 
 int
 api_keys_delete(struct req *r)
 {
-	switch (keys_revoke(r->auth->user_id, r->args[0], r->now, "")) {
+	struct apikey	 k;
+	struct actor	 a = api_actor(r);
+	int		 st;
+
+	if ((st = own_key(r, &k)) != 0)
+		return st;
+	if (!auth_may_grant(r->auth, &k.perms, k.live))
+		return api_fail(r, 403, "forbidden", "A credential can't revoke "
+		    "a key with permissions it lacks.");
+	switch (keys_revoke(r->auth->user_id, k.id, REVOKE_OWNER, "", &a,
+	    r->now)) {
 	case KEYS_OK:
-		break;
+		return 204;
 	case KEYS_NOTFOUND:
 		return 404;
 	default:
 		return 503;
 	}
-	if (audit_log(r->now, r->auth->user_id, "key.revoke", r->args[0],
-	    r->ip, "via api") == -1)
-		return 503;
-	return 204;
 }
 
 int
@@ -207,6 +237,7 @@ api_keys_revoke_leaked(struct req *r)
 {
 	const struct fval	*keys = &r->fv[KL_KEYS];
 	struct apikey		 k;
+	struct actor		 a = api_actor(r);
 	struct json		*o;
 	int64_t			 wait, n = 0;
 	size_t			 i;
@@ -223,28 +254,17 @@ api_keys_revoke_leaked(struct req *r)
 	/* A report is not a use (last_used_at stays the owner's clue),
 	 * and a disabled owner's key is revoked too, before re-enabling
 	 * could bring it back. */
-	for (i = 0; i < keys->n; i++) {
-		switch (keys_find(keys->list[i], &k)) {
+	for (i = 0; i < keys->n; i++)
+		switch (keys_revoke_secret(keys->list[i], "leaked", &a,
+		    r->now, &k)) {
 		case KEYS_OK:
+			n++;
 			break;
 		case KEYS_ERR:
 			return 503;
 		default:
-			continue;
-		}
-		switch (keys_revoke(NULL, k.id, r->now, "leaked")) {
-		case KEYS_OK:
 			break;
-		case KEYS_NOTFOUND:
-			continue;
-		default:
-			return 503;
 		}
-		if (audit_log(r->now, NULL, "key.revoke_leaked", k.id, r->ip,
-		    k.user_id) == -1)
-			return 503;
-		n++;
-	}
 	o = json_object();
 	json_set_int(o, "revoked", n);
 	return api_reply(r, 200, o);
@@ -279,6 +299,8 @@ api_verify(struct req *r)
 		json_set_str(o, "key_id", p->key_id);
 	if (p->type == CRED_OAUTH)
 		json_set_str(o, "client_id", p->client_id);
+	if (p->cc)
+		json_set_str(o, "grant_type", "client_credentials");
 	json_set(o, "scopes", perm_list(&p->perms));
 	if (p->has_env)
 		json_set_str(o, "environment", p->live ? "live" : "test");

@@ -1,9 +1,11 @@
 /* latchkey-api: the JSON API and OAuth endpoints, as FastCGI or CGI. */
+#include <stdio.h>
 #include <string.h>
 
 #include "api.h"
 #include "client.h"
 #include "config.h"
+#include "hashgate.h"
 #include "ratelimit.h"
 #include "apis.h"
 #include "keys.h"
@@ -104,10 +106,29 @@ static const struct route routes[] = {
 	{ 0, NULL, NULL, 0, NULL, NULL },
 };
 
+/* The pool that answers verification and introspection: it never hashes
+ * a password, so sign-ins can't starve it (SPEC 8.9). */
+static const struct route verify_routes[] = {
+	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH, verify, NULL },
+	{ METHOD_POST, "/oauth/introspect", api_oauth_introspect,
+	    R_FORM | R_OAUTH, oauth_revoke, NULL },
+	{ 0, NULL, NULL, 0, NULL, NULL },
+};
+
 static int
 api_init(void)
 {
-	password_verify_dummy("");
+	const struct config	*c = config_get();
+
+	if (password_init() == -1 ||
+	    hashgate_open(c->hashgate_file, (int)c->hash_concurrency) == -1)
+		return -1;
+	return ratelimit_open(c->ratelimit_file);
+}
+
+static int
+verify_init(void)
+{
 	return ratelimit_open(config_get()->ratelimit_file);
 }
 
@@ -116,8 +137,19 @@ static const struct app api = {
 	api_finish,
 };
 
+static const struct app verify_pool = {
+	"latchkey-api --verify", verify_routes, verify_init,
+	api_authenticate, NULL, api_error, api_finish,
+};
+
 int
-main(void)
+main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "--verify") == 0)
+		return serve_main(&verify_pool);
+	if (argc != 1) {
+		fprintf(stderr, "usage: latchkey-api [--verify]\n");
+		return 2;
+	}
 	return serve_main(&api);
 }

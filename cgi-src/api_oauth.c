@@ -21,43 +21,98 @@
 #include "ratelimit.h"
 #include "tokens.h"
 
-#define AUTHFAIL_MAX	20	/* failed client authentications per IP */
+#define AUTHFAIL_MAX	20	/* failed authentications per client and IP */
 #define AUTHFAIL_WINDOW	900
+
+/* The counter of failed authentications of client id from r's address:
+ * one client's failures never lock another out (SPEC 8.10). */
+static const char *
+authfail_key(struct req *r, const char *id)
+{
+	return arena_printf(r->arena, "authfail:%s:%s", id != NULL ? id : "",
+	    r->ip);
+}
 
 static int
 oauth_fail(struct req *r, int status, const char *code, const char *msg)
 {
-	struct rl_result	 res;
-	const char		*key;
-
-	/* Every failed client authentication counts against the address,
-	 * so guessing secrets is slow; see client_auth. */
-	if (status == 401 && strcmp(code, "invalid_client") == 0 &&
-	    (key = arena_printf(r->arena, "authfail:%s", r->ip)) != NULL)
-		(void)ratelimit_take(key, AUTHFAIL_MAX, AUTHFAIL_WINDOW, r->now,
-		    &res);
 	if (status == 401)
 		http_header(r, "WWW-Authenticate", "Basic realm=\"latchkey\"");
 	return api_fail(r, status, code, msg);
 }
 
-/* 0, or 429 once an address has failed client authentication too often. */
+/* A failed client authentication: counted, so guessing is slow. */
 static int
-auth_throttle(struct req *r)
+bad_client(struct req *r, const char *id, const char *msg)
 {
 	struct rl_result	 res;
-	const char		*key;
+	const char		*key = authfail_key(r, id);
+
+	if (key != NULL)
+		(void)ratelimit_take(key, AUTHFAIL_MAX, AUTHFAIL_WINDOW, r->now,
+		    &res);
+	return oauth_fail(r, 401, "invalid_client", msg);
+}
+
+/* 0, or 429 once id has failed too often from this address. */
+static int
+auth_throttle(struct req *r, const char *id)
+{
+	struct rl_result	 res;
+	const char		*key = authfail_key(r, id);
 	char			 ra[24];
 
-	if ((key = arena_printf(r->arena, "authfail:%s", r->ip)) == NULL ||
-	    ratelimit_peek(key, AUTHFAIL_MAX, AUTHFAIL_WINDOW, r->now, &res))
+	if (key == NULL || ratelimit_peek(key, AUTHFAIL_MAX, AUTHFAIL_WINDOW,
+	    r->now, &res))
 		return 503;
 	if (res.allowed)
 		return 0;
 	snprintf(ra, sizeof(ra), "%lld", (long long)(res.reset - r->now));
 	http_header(r, "Retry-After", ra);
-	return api_fail(r, 429, "temporarily_unavailable", "Too many failed "
-	    "client authentications from this address; try again later.");
+	return api_fail(r, 429, "invalid_client", "too many failed attempts");
+}
+
+/* The client id and secret a request presents, by HTTP Basic or in the
+ * body (client_secret_post); 0 or a refusal. An empty Basic secret is a
+ * public client (Go's x/oauth2 sends it so: SPEC 12). */
+static int
+presented(struct req *r, int idf, int secf, const char **id,
+    const char **secret)
+{
+	const char	*h = req_env(r, "HTTP_AUTHORIZATION");
+	const char	*bid, *bsecret;
+
+	*id = r->fv[idf].present ? r->fv[idf].s : NULL;
+	*secret = r->fv[secf].present ? r->fv[secf].s : NULL;
+	if (strstr(r->query, "client_secret") != NULL)
+		return bad_client(r, *id, "Client secrets never go in a URL.");
+	if (h == NULL)
+		return 0;
+	if (basic_parse(r->arena, h, &bid, &bsecret) == -1)
+		return bad_client(r, *id, "Malformed Basic credentials.");
+	if (*secret != NULL || (*id != NULL && strcmp(*id, bid) != 0))
+		return oauth_fail(r, 400, "invalid_request",
+		    "Use one client authentication method.");
+	*id = bid;
+	*secret = bsecret[0] != '\0' ? bsecret : NULL;
+	return 0;
+}
+
+/* A client without a secret: only a public one, of an enabled owner. */
+static int
+public_client(struct req *r, const char *id, struct client *c)
+{
+	switch (client_get(NULL, id, c)) {
+	case CLIENT_OK:
+		if (!c->confidential && !c->owner_disabled)
+			return 0;
+		break;
+	case CLIENT_ERR:
+		return 503;
+	default:
+		break;
+	}
+	return bad_client(r, id, "Client authentication failed.");
 }
 
 /*
@@ -68,54 +123,25 @@ auth_throttle(struct req *r)
 static int
 client_auth(struct req *r, int idf, int secf, struct client *c)
 {
-	const char	*h = req_env(r, "HTTP_AUTHORIZATION");
-	const char	*id = r->fv[idf].present ? r->fv[idf].s : NULL;
-	const char	*secret = r->fv[secf].present ? r->fv[secf].s : NULL;
-	const char	*bid, *bsecret;
+	const char	*id, *secret;
 	int		 st;
 
 	memset(c, 0, sizeof(*c));
-	if ((st = auth_throttle(r)) != 0)
+	if ((st = presented(r, idf, secf, &id, &secret)) != 0 ||
+	    (st = auth_throttle(r, id)) != 0)
 		return st;
-	if (strstr(r->query, "client_secret") != NULL)
-		return oauth_fail(r, 401, "invalid_client",
-		    "Client secrets never go in a URL.");
-	if (h != NULL) {
-		if (basic_parse(r->arena, h, &bid, &bsecret) == -1)
-			return oauth_fail(r, 401, "invalid_client",
-			    "Malformed Basic credentials.");
-		if (secret != NULL || (id != NULL && strcmp(id, bid) != 0))
-			return oauth_fail(r, 400, "invalid_request",
-			    "Use one client authentication method.");
-		id = bid;
-		secret = bsecret;
-	}
 	if (id == NULL)
-		return oauth_fail(r, 401, "invalid_client",
-		    "Client authentication is required.");
-	if (secret != NULL) {
-		switch (client_authenticate(id, secret, c)) {
-		case CLIENT_OK:
-			return 0;
-		case CLIENT_ERR:
-			return 503;
-		default:
-			return oauth_fail(r, 401, "invalid_client",
-			    "Client authentication failed.");
-		}
-	}
-	switch (client_get(NULL, id, c)) {
+		return bad_client(r, NULL, "Client authentication is required.");
+	if (secret == NULL)
+		return public_client(r, id, c);
+	switch (client_authenticate(id, secret, c)) {
 	case CLIENT_OK:
-		if (!c->confidential)
-			return 0;
-		break;
+		return 0;
 	case CLIENT_ERR:
 		return 503;
 	default:
-		break;
+		return bad_client(r, id, "Client authentication failed.");
 	}
-	return oauth_fail(r, 401, "invalid_client",
-	    "Client authentication failed.");
 }
 
 static int
@@ -153,14 +179,22 @@ grant_code(struct req *r, const struct client *c, struct issued *t)
 	    f[TK_REDIRECT].s : NULL, f[TK_VERIFIER].present ?
 	    f[TK_VERIFIER].s : NULL, r->now, &cg);
 	if (rc == CODE_OK) {
-		g.user_id = g.subject = cg.user_id;
+		g.user_id = cg.user_id;
 		g.client_id = c->id;
 		g.scope = cg.scope;
 		g.refresh = (c->grants & GRANT_REFRESH) &&
 		    scope_subset("offline_access", cg.scope);
-		if (tokens_issue(&g, r->now, t) != TOKENS_OK ||
-		    code_bind_family(f[TK_CODE].s, t->family) == -1)
+		switch (tokens_issue(&g, r->now, t)) {
+		case TOKENS_OK:
+			if (code_bind_family(f[TK_CODE].s, t->family) == -1)
+				rc = CODE_ERR;
+			break;
+		case TOKENS_INVALID:
+			rc = CODE_INVALID;	/* the app is gone */
+			break;
+		default:
 			rc = CODE_ERR;
+		}
 	}
 	/* Commit a refusal too: the code stays burned. */
 	if (rc == CODE_ERR || db_commit() == -1) {
@@ -222,6 +256,7 @@ grant_client(struct req *r, const struct client *c, struct issued *t)
 {
 	const struct fval	*f = r->fv;
 	struct grant		 g = { 0 };
+	struct client		 fresh;
 
 	if (!c->confidential || !(c->grants & GRANT_CLIENT))
 		return oauth_fail(r, 400, "unauthorized_client",
@@ -235,12 +270,13 @@ grant_client(struct req *r, const struct client *c, struct issued *t)
 	    scope_subset("offline_access", g.scope))
 		return oauth_fail(r, 400, "invalid_scope",
 		    "The scope is not allowed for this app.");
-	/* SPEC 2: sub is the user id, here the app's owner (RFC 9068
-	 * would suggest the client id; client_id carries that). */
-	g.user_id = g.subject = c->user_id;
-	g.client_id = c->id;
-	return tokens_issue(&g, r->now, t) == TOKENS_OK ?
-	    reply_token(r, t) : 503;
+	/* No row per token (SPEC 8.13): the app's cc_sid is its grant,
+	 * made with its first token (apps from before schema 2 have none). */
+	if (c->cc_sid[0] == '\0' && (client_cc_revoke(c->id) != CLIENT_OK ||
+	    client_get(NULL, c->id, &fresh) != CLIENT_OK))
+		return 503;
+	return tokens_issue_cc(c->cc_sid[0] != '\0' ? c : &fresh, g.scope,
+	    r->now, t) == TOKENS_OK ? reply_token(r, t) : 503;
 }
 
 int
@@ -287,8 +323,13 @@ api_oauth_revoke(struct req *r)
 	} else if (jwt_shape(tok)) {
 		switch (tokens_verify(r->arena, tok, "at+jwt", r->now, &a)) {
 		case JWT_OK:
-			if (strcmp(a.client_id, c.id) == 0 &&
-			    tokens_revoke_family(a.c.sid, r->now) == -1)
+			if (strcmp(a.client_id, c.id) != 0)
+				break;
+			/* A client_credentials token has no row of its own:
+			 * revoking it ends every one of the app's (RFC 7009
+			 * 2.1 allows revoking tokens of the same grant). */
+			if ((a.cc ? client_cc_revoke(c.id) != CLIENT_OK :
+			    tokens_revoke_family(a.c.sid, r->now) == -1))
 				return 503;
 			break;
 		case JWT_ERR:
@@ -309,8 +350,27 @@ inactive(struct req *r)
 	return api_reply(r, 200, o);
 }
 
+/*
+ * Whose credentials a caller may introspect (SPEC 8.11): a client those
+ * issued to it, an admin's admin API key or a resource server every
+ * one, another user's admin key that user's own.
+ */
+struct viewer {
+	int		 all;
+	const char	*client_id;
+	const char	*user_id;
+};
+
 static int
-introspect_jwt(struct req *r, const char *tok, const struct client *caller)
+sees(const struct viewer *v, const char *client_id, const char *user_id)
+{
+	return v->all || (v->client_id != NULL &&
+	    strcmp(client_id, v->client_id) == 0) || (v->user_id != NULL &&
+	    strcmp(user_id, v->user_id) == 0);
+}
+
+static int
+introspect_jwt(struct req *r, const char *tok, const struct viewer *v)
 {
 	struct access	 a;
 	struct json	*o;
@@ -323,13 +383,15 @@ introspect_jwt(struct req *r, const char *tok, const struct client *caller)
 	default:
 		return inactive(r);
 	}
-	if (caller != NULL && strcmp(a.client_id, caller->id) != 0)
+	if (!sees(v, a.client_id, a.user_id))
 		return inactive(r);
 	o = json_object();
 	json_set_bool(o, "active", 1);
 	json_set_str(o, "scope", a.c.scope);
 	if (a.client_id[0] != '\0')
 		json_set_str(o, "client_id", a.client_id);
+	if (a.cc)
+		json_set_str(o, "grant_type", "client_credentials");
 	json_set_str(o, "token_type", "Bearer");
 	json_set_str(o, "sub", a.c.sub);
 	json_set_str(o, "user_id", a.user_id);
@@ -342,7 +404,7 @@ introspect_jwt(struct req *r, const char *tok, const struct client *caller)
 }
 
 static int
-introspect_refresh(struct req *r, const char *tok, const struct client *caller)
+introspect_refresh(struct req *r, const char *tok, const struct viewer *v)
 {
 	char		 user[21], client[64], scope[1024];
 	int64_t		 exp;
@@ -356,7 +418,7 @@ introspect_refresh(struct req *r, const char *tok, const struct client *caller)
 	default:
 		return 503;
 	}
-	if (caller != NULL && strcmp(client, caller->id) != 0)
+	if (!sees(v, client, user))
 		return inactive(r);
 	o = json_object();
 	json_set_bool(o, "active", 1);
@@ -369,14 +431,15 @@ introspect_refresh(struct req *r, const char *tok, const struct client *caller)
 	return api_reply(r, 200, o);
 }
 
+/* Introspection is not a use: keys_check leaves last_used_at. */
 static int
-introspect_key(struct req *r, const char *tok)
+introspect_key(struct req *r, const char *tok, const struct viewer *v)
 {
 	struct apikey	 k;
 	struct json	*o;
 	char		 perms[2048];
 
-	switch (keys_verify(tok, r->now, &k)) {
+	switch (keys_check(tok, r->now, &k)) {
 	case KEYS_OK:
 		break;
 	case KEYS_ERR:
@@ -384,6 +447,8 @@ introspect_key(struct req *r, const char *tok)
 	default:
 		return inactive(r);
 	}
+	if (!sees(v, "", k.user_id))
+		return inactive(r);
 	if (perm_format(&k.perms, perms, sizeof(perms)) == -1)
 		return 500;
 	o = json_object();
@@ -407,15 +472,13 @@ is_bearer(const struct req *r)
 	return h != NULL && strncasecmp(h, "Bearer ", 7) == 0;
 }
 
-int
-api_oauth_introspect(struct req *r)
+/* The caller: an API key with admin, or a confidential client. */
+static int
+introspector(struct req *r, struct client *c, struct viewer *v)
 {
-	const char	*tok = r->fv[IN_TOKEN].s;
-	struct client	 c, *caller = &c;
-	int		 st;
+	int	 st;
 
-	/* A resource server may also call with an admin API key, sent as
-	 * X-API-Key or as a Bearer credential. */
+	memset(v, 0, sizeof(*v));
 	if (req_env(r, "HTTP_X_API_KEY") != NULL || is_bearer(r)) {
 		if ((st = auth_request(r)) != 0)
 			return st == 401 ? oauth_fail(r, 401, "invalid_client",
@@ -424,18 +487,36 @@ api_oauth_introspect(struct req *r)
 		    !perm_covers_one(&r->auth->perms, "admin"))
 			return oauth_fail(r, 403, "insufficient_scope",
 			    "Introspection needs an API key with admin.");
-		caller = NULL;
-	} else if ((st = client_auth(r, IN_CLIENT_ID, IN_SECRET, &c)) != 0)
+		v->all = r->auth->owner_admin;
+		v->user_id = r->auth->user_id;
+		return 0;
+	}
+	if ((st = client_auth(r, IN_CLIENT_ID, IN_SECRET, c)) != 0)
 		return st;
-	else if (!c.confidential)
+	if (!c->confidential)
 		return oauth_fail(r, 401, "invalid_client",
 		    "Only confidential clients may introspect.");
+	v->all = c->resource_server;
+	v->client_id = c->id;
+	return 0;
+}
+
+int
+api_oauth_introspect(struct req *r)
+{
+	const char	*tok = r->fv[IN_TOKEN].s;
+	struct client	 c;
+	struct viewer	 v;
+	int		 st;
+
+	if ((st = introspector(r, &c, &v)) != 0)
+		return st;
 	if (strncmp(tok, "rt_", 3) == 0)
-		return introspect_refresh(r, tok, caller);
+		return introspect_refresh(r, tok, &v);
 	if (strncmp(tok, "sk_", 3) == 0 || strncmp(tok, "rk_", 3) == 0)
-		return introspect_key(r, tok);
+		return introspect_key(r, tok, &v);
 	if (jwt_shape(tok))
-		return introspect_jwt(r, tok, caller);
+		return introspect_jwt(r, tok, &v);
 	return inactive(r);
 }
 

@@ -4,8 +4,8 @@
 #include "db.h"
 
 static const char SQL_ADD[] =
-    "INSERT INTO audit_log (at, actor_id, action, target, ip, detail) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO audit_log (at, actor_id, action, target, ip, detail, via) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_FOR_USER[] =
     "SELECT a.id, a.at, coalesce(a.actor_id, ''), "
     "coalesce(u.email, ''), a.action, a.target, a.ip, a.detail "
@@ -74,16 +74,19 @@ audit_search(const struct audit_filter *f, int64_t offset, int limit,
 }
 
 int
-audit_log(int64_t now, const char *actor, const char *action,
-    const char *target, const char *ip, const char *detail)
+audit(const struct actor *a, int64_t now, const char *action,
+    const char *target, const char *detail)
 {
+	static const char *const vias[VIA__MAX] = { "web", "api", "cli" };
+	const char	*ip = a->via == VIA_CLI ? "cli" : a->ip;
 	struct dbq	*q;
 
 	if ((q = db_q(SQL_ADD)) == NULL || db_bind_int(q, 1, now) ||
-	    db_bind_text(q, 2, actor) || db_bind_text(q, 3, action) ||
+	    db_bind_text(q, 2, a->user_id) || db_bind_text(q, 3, action) ||
 	    db_bind_text(q, 4, target ? target : "") ||
 	    db_bind_text(q, 5, ip ? ip : "") ||
-	    db_bind_text(q, 6, detail ? detail : ""))
+	    db_bind_text(q, 6, detail ? detail : "") ||
+	    db_bind_text(q, 7, vias[a->via]))
 		return -1;
 	return db_exec(q);
 }
@@ -113,6 +116,11 @@ audit_describe(const char *action)
 	static const struct { const char *code, *text; } t[] = {
 		{ "login.success", "Signed in" },
 		{ "login.failure", "Failed sign-in attempt" },
+		{ "login.throttled", "Sign-in refused: too many attempts" },
+		{ "password.failure", "Wrong current password" },
+		{ "password.throttled", "Password check refused: too many "
+		    "attempts" },
+		{ "signin.revoke", "Ended an API sign-in" },
 		{ "logout", "Signed out" },
 		{ "session.revoke", "Signed out a session" },
 		{ "session.revoke_others", "Signed out all other sessions" },
@@ -129,6 +137,8 @@ audit_describe(const char *action)
 		{ "app.create", "Registered an OAuth app" },
 		{ "app.rotate_secret", "Rotated an app's client secret" },
 		{ "app.delete", "Deleted an OAuth app" },
+		{ "admin.app.resource_server", "Admin changed an app's "
+		    "introspection access" },
 		{ "consent.grant", "Authorized an app" },
 		{ "consent.deny", "Denied an app" },
 		{ "consent.revoke", "Revoked an app's access" },

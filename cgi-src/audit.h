@@ -18,9 +18,23 @@ struct audit_entry {
 	const char	*detail;
 };
 
-/* Appends an entry; actor may be NULL. 0 or -1 (logged). */
-int	audit_log(int64_t now, const char *actor, const char *action,
-	    const char *target, const char *ip, const char *detail);
+/* How an actor reached us; the audit log records it. */
+enum via { VIA_WEB, VIA_API, VIA_CLI, VIA__MAX };
+
+/*
+ * Who makes a change. Mutating domain functions take one and write the
+ * audit row inside the change's own transaction, so the two commit
+ * together or not at all (SPEC 8.14).
+ */
+struct actor {
+	const char	*user_id;	/* NULL: anonymous, or the operator */
+	const char	*ip;		/* client address; unused for VIA_CLI */
+	enum via	 via;
+};
+
+/* Appends an entry for what a did. 0 or -1 (logged). */
+int	audit(const struct actor *a, int64_t now, const char *action,
+	    const char *target, const char *detail);
 /* Entries by or about user, newest first, at most limit. */
 int	audit_each_for_user(const char *user_id, int limit,
 	    void (*)(const struct audit_entry *, void *), void *);

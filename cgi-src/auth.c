@@ -92,6 +92,7 @@ from_key(struct req *r, const char *secret, struct principal *p)
 	p->has_env = 1;
 	p->live = k.live;
 	p->expires_at = k.expires_at;
+	p->owner_admin = k.owner_admin;
 	snprintf(p->rl_key, sizeof(p->rl_key), "cred:%s", k.id);
 	p->rl_limit = k.rate_limit > 0 ? k.rate_limit :
 	    config_get()->rl_apikey;
@@ -118,6 +119,7 @@ from_jwt(struct req *r, const char *jwt, struct principal *p)
 		    "invalid or revoked.", REALM ", error=\"invalid_token\"");
 	}
 	p->type = a.client_id[0] != '\0' ? CRED_OAUTH : CRED_JWT;
+	p->cc = a.cc;
 	snprintf(p->user_id, sizeof(p->user_id), "%s", a.user_id);
 	snprintf(p->client_id, sizeof(p->client_id), "%s", a.client_id);
 	/* offline_access is about refresh tokens, not a permission. */
@@ -163,6 +165,13 @@ auth_may_grant(const struct principal *p, const struct perms *want,
 {
 	if (!perm_covers(&p->perms, want))
 		return 0;
-	/* A test key must not mint live keys. */
+	/* A key acts on keys of its own environment only. */
 	return !p->has_env || p->live == live;
+}
+
+int
+auth_sees_env(const struct principal *p, int live)
+{
+	/* A live key reaches test keys; a test key nothing live. */
+	return !p->has_env || p->live || !live;
 }

@@ -23,6 +23,8 @@ struct principal {
 	int		 has_env;	/* API keys have an environment */
 	int		 live;
 	int64_t		 expires_at;	/* 0: never */
+	int		 cc;		/* CRED_OAUTH: client_credentials */
+	int		 owner_admin;	/* its user is an administrator */
 	char		 rl_key[48];	/* what its rate limit counts */
 	int64_t		 rl_limit;	/* requests per window */
 };
@@ -36,8 +38,13 @@ extern const char *const cred_type_names[CRED__MAX];
  * database can't be read (never a success).
  */
 int	auth_request(struct req *);
-/* 1 if p may create a key with perms want in environment live. */
+/* 1 if p may create, roll or revoke a key with perms want in
+ * environment live (SPEC 8.4): it covers them, and a key acts only on
+ * keys of its own environment. */
 int	auth_may_grant(const struct principal *, const struct perms *want,
 	    int live);
+/* 1 if p may see a key of environment live at all: a test key sees
+ * test keys only (the others are 404 to it). */
+int	auth_sees_env(const struct principal *, int live);
 
 #endif

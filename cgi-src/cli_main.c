@@ -12,26 +12,15 @@
 
 #include <sodium.h>
 
-#include "account.h"
-#include "audit.h"
+#include "cli.h"
 #include "config.h"
 #include "db.h"
-#include "keys.h"
 #include "log.h"
-#include "password.h"
+#include "purge.h"
+#include "schema.h"
 #include "secrets.h"
-#include "session.h"
 #include "sigkey.h"
-#include "timefmt.h"
 #include "user.h"
-#include "valid.h"
-
-#define EX_OK		0
-#define EX_FAIL		1
-#define EX_USAGE	2
-#define SCHEMA_VERSION	1
-
-extern const char schema_sql[];	/* schema.sql, embedded at build time */
 
 static const char usage_text[] =
 "usage: latchkey init [--bootstrap-admin]\n"
@@ -43,6 +32,8 @@ static const char usage_text[] =
 "       latchkey keys revoke ID [--reason REASON]\n"
 "       latchkey keys revoke --leaked [--reason REASON]  (keys on stdin)\n"
 "       latchkey keys limit ID PER_HOUR|default\n"
+"       latchkey app resource-server CLIENT_ID on|off\n"
+"       latchkey purge\n"
 "       latchkey backup FILE\n"
 "       latchkey signing-key rotate\n"
 "\n"
@@ -50,8 +41,10 @@ static const char usage_text[] =
 "(see the README). Passwords are read from standard input, never from\n"
 "the command line.\n";
 
-static int
-usage(FILE *f)
+const struct actor cli_actor = { NULL, "cli", VIA_CLI };
+
+int
+cli_usage(FILE *f)
 {
 	fputs(usage_text, f);
 	return f == stdout ? EX_OK : EX_USAGE;
@@ -85,77 +78,23 @@ open_all(void)
 	return 0;
 }
 
-/* Reads one line from stdin, without its newline, into out. */
-static int
-read_password(char *out, size_t outsz)
+int
+cli_read_line(char *out, size_t outsz, const char *what)
 {
 	size_t	 n;
 
 	if (fgets(out, (int)outsz, stdin) == NULL) {
-		fprintf(stderr, "latchkey: no password on standard input\n");
+		fprintf(stderr, "latchkey: no %s on standard input\n", what);
 		return -1;
 	}
 	n = strlen(out);
 	if (n > 0 && out[n - 1] != '\n' && !feof(stdin)) {
-		fprintf(stderr, "latchkey: password too long\n");
+		fprintf(stderr, "latchkey: %s too long\n", what);
 		return -1;
 	}
 	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
 		out[--n] = '\0';
 	return 0;
-}
-
-static int
-check_password(const char *pw, const char *email)
-{
-	const char	*why = password_policy(pw, email);
-
-	if (why != NULL) {
-		fprintf(stderr, "latchkey: %s\n", why);
-		return -1;
-	}
-	return 0;
-}
-
-/* Creates a user; the password comes from pw, or is generated and
- * printed once when pw is NULL. */
-static int
-create_user(const char *email, const char *name, int admin, const char *pw)
-{
-	struct user	 u;
-	char		 gen[25];
-	int		 rc;
-
-	memset(&u, 0, sizeof(u));
-	if (!valid_email(email) || strlen(name) >= sizeof(u.name) ||
-	    !valid_utf8(name, strlen(name)) ||
-	    !valid_no_controls(name, strlen(name), 0)) {
-		fprintf(stderr, "latchkey: invalid email or name\n");
-		return EX_USAGE;
-	}
-	if (pw == NULL) {
-		password_generate(gen);
-		pw = gen;
-	} else if (check_password(pw, email) == -1)
-		return EX_FAIL;
-	snprintf(u.email, sizeof(u.email), "%s", email);
-	snprintf(u.name, sizeof(u.name), "%s", name);
-	u.admin = admin;
-	if (password_hash(pw, u.hash) == -1)
-		return EX_FAIL;
-	rc = user_create(&u, time(NULL));
-	if (rc == USER_EXISTS) {
-		fprintf(stderr, "latchkey: %s already exists\n", email);
-		return EX_FAIL;
-	}
-	if (rc != USER_OK || audit_log(time(NULL), NULL, "user.create", u.id,
-	    "cli", admin ? "role=admin" : "role=user") == -1)
-		return EX_FAIL;
-	printf("created %s %s (%s)\n", u.id, u.email, admin ? "admin" : "user");
-	if (pw == gen)
-		printf("password: %s\n(shown once; store it now)\n", gen);
-	sodium_memzero(gen, sizeof(gen));
-	return EX_OK;
 }
 
 static int
@@ -172,296 +111,24 @@ bootstrap_admin(void)
 	if (pw != NULL && *pw == '\0')
 		pw = NULL;
 	printf("Bootstrap administrator: %s\n", email);
-	return create_user(email, "Administrator", 1, pw);
+	return cli_create_user(email, "Administrator", 1, pw);
 }
 
-static int
-cmd_init(int argc, char **argv)
+int
+cli_init(int argc, char **argv)
 {
 	const struct config	*c = config_get();
-	int			 v;
 
 	if (argc > 2 || (argc == 2 &&
 	    strcmp(argv[1], "--bootstrap-admin") != 0))
-		return usage(stderr);
+		return cli_usage(stderr);
 	if (secrets_init(c->secrets) == -1 || secrets_load(c->secrets) == -1 ||
-	    db_open(c->db) == -1)
-		return EX_FAIL;
-	if ((v = db_user_version()) > SCHEMA_VERSION) {
-		fprintf(stderr, "latchkey: database schema %d is newer than "
-		    "this program (%d)\n", v, SCHEMA_VERSION);
-		return EX_FAIL;
-	}
-	if (db_begin() == -1 || db_script(schema_sql) == -1 ||
-	    db_commit() == -1) {
-		db_rollback();
-		return EX_FAIL;
-	}
-	if (sigkey_ensure(time(NULL)) == -1)
+	    db_open(c->db) == -1 || schema_apply() == -1 ||
+	    sigkey_ensure(time(NULL)) == -1)
 		return EX_FAIL;
 	if (argc == 2)
 		return bootstrap_admin();
 	return EX_OK;
-}
-
-static int
-user_add(int argc, char **argv)
-{
-	const char	*name = "";
-	char		 pw[PASSWORD_MAX * 4 + 2];
-	int		 i, admin = 0, from_stdin = 0, rc;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--admin") == 0)
-			admin = 1;
-		else if (strcmp(argv[i], "--password-stdin") == 0)
-			from_stdin = 1;
-		else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
-			name = argv[++i];
-		else
-			return usage(stderr);
-	}
-	if (from_stdin && read_password(pw, sizeof(pw)) == -1)
-		return EX_FAIL;
-	rc = create_user(argv[0], name, admin, from_stdin ? pw : NULL);
-	sodium_memzero(pw, sizeof(pw));
-	return rc;
-}
-
-static int
-user_passwd(const char *email)
-{
-	struct user	 u;
-	char		 pw[PASSWORD_MAX * 4 + 2], hash[PASSWORD_HASHLEN];
-	int		 rc = EX_FAIL;
-
-	if (user_by_email(email, &u) != USER_OK) {
-		fprintf(stderr, "latchkey: no user %s\n", email);
-		return EX_FAIL;
-	}
-	if (read_password(pw, sizeof(pw)) == -1 ||
-	    check_password(pw, u.email) == -1 || password_hash(pw, hash))
-		goto out;
-	if (account_set_password(u.id, hash, NULL, time(NULL)) == -1 ||
-	    audit_log(time(NULL), NULL, "user.password_reset", u.id, "cli",
-	    "") == -1)
-		goto out;
-	printf("password changed for %s; their sessions were ended\n", u.email);
-	rc = EX_OK;
-out:
-	sodium_memzero(pw, sizeof(pw));
-	return rc;
-}
-
-static int
-user_enable(const char *email, int disable)
-{
-	struct user	 u;
-
-	if (user_by_email(email, &u) != USER_OK) {
-		fprintf(stderr, "latchkey: no user %s\n", email);
-		return EX_FAIL;
-	}
-	if ((disable ? account_disable(u.id, time(NULL)) :
-	    account_enable(u.id)) == -1 ||
-	    audit_log(time(NULL), NULL, disable ? "user.disable" :
-	    "user.enable", u.id, "cli", "") == -1)
-		return EX_FAIL;
-	printf("%s %s\n", u.email, disable ? "disabled" : "enabled");
-	return EX_OK;
-}
-
-static void
-print_user(const struct user *u, void *arg)
-{
-	char	 ts[RFC3339_LEN + 1];
-
-	(void)arg;
-	timefmt_rfc3339(u->created_at, ts);
-	printf("%s\t%s\t%s\t%s\t%s\t%s\n", u->id, u->email,
-	    u->admin ? "admin" : "user", u->disabled ? "disabled" : "active",
-	    ts, u->name);
-}
-
-static int
-cmd_user(int argc, char **argv)
-{
-	if (argc < 2)
-		return usage(stderr);
-	if (strcmp(argv[1], "list") == 0 && argc == 2) {
-		printf("id\temail\trole\tstatus\tcreated\tname\n");
-		return user_each(print_user, NULL) == USER_OK ? EX_OK : EX_FAIL;
-	}
-	if (argc < 3)
-		return usage(stderr);
-	if (strcmp(argv[1], "add") == 0)
-		return user_add(argc - 2, argv + 2);
-	if (strcmp(argv[1], "passwd") == 0 && argc == 4 &&
-	    strcmp(argv[3], "--password-stdin") == 0)
-		return user_passwd(argv[2]);
-	if (strcmp(argv[1], "disable") == 0 && argc == 3)
-		return user_enable(argv[2], 1);
-	if (strcmp(argv[1], "enable") == 0 && argc == 3)
-		return user_enable(argv[2], 0);
-	return usage(stderr);
-}
-
-static void
-print_key(const struct apikey *k, void *arg)
-{
-	char	 created[RFC3339_LEN + 1], used[RFC3339_LEN + 1];
-	char	 perms[2048];
-
-	(void)arg;
-	timefmt_rfc3339(k->created_at, created);
-	if (k->last_used_at != 0)
-		timefmt_rfc3339(k->last_used_at, used);
-	else
-		snprintf(used, sizeof(used), "never");
-	if (perm_format(&k->perms, perms, sizeof(perms)) == -1)
-		perms[0] = '\0';
-	printf("%s\t%s\t%s\t%s...%s\t%s\t%s\t%s\t%s\t%s\n", k->id,
-	    k->user_email, k->name, k->prefix, k->hint,
-	    k->live ? "live" : "test", key_status_name(key_status(k,
-	    time(NULL))), created, used, perms);
-}
-
-static int
-keys_list(int argc, char **argv)
-{
-	struct user	 u;
-	const char	*uid = NULL;
-
-	if (argc == 2 && strcmp(argv[0], "--user") == 0) {
-		if (user_by_email(argv[1], &u) != USER_OK) {
-			fprintf(stderr, "latchkey: no user %s\n", argv[1]);
-			return EX_FAIL;
-		}
-		uid = u.id;
-	} else if (argc != 0)
-		return usage(stderr);
-	printf("id\towner\tname\tkey\tenvironment\tstatus\tcreated\t"
-	    "last_used\tpermissions\n");
-	return keys_each(uid, print_key, NULL) == KEYS_OK ? EX_OK : EX_FAIL;
-}
-
-static int
-revoke_one(const char *id, const char *reason)
-{
-	switch (keys_revoke(NULL, id, time(NULL), reason)) {
-	case KEYS_OK:
-		break;
-	case KEYS_NOTFOUND:
-		fprintf(stderr, "latchkey: no active key %s\n", id);
-		return EX_FAIL;
-	default:
-		return EX_FAIL;
-	}
-	if (audit_log(time(NULL), NULL, "key.revoke", id, "cli", reason) == -1)
-		return EX_FAIL;
-	printf("revoked %s\n", id);
-	return EX_OK;
-}
-
-/* Reads keys from stdin, one a line, and revokes each that is ours. */
-static int
-revoke_leaked(const char *reason)
-{
-	struct apikey	 k;
-	char		 line[256];
-	size_t		 n;
-	int		 revoked = 0, unknown = 0;
-
-	while (fgets(line, sizeof(line), stdin) != NULL) {
-		n = strcspn(line, "\r\n");
-		line[n] = '\0';
-		if (n == 0)
-			continue;
-		switch (keys_find(line, &k)) {
-		case KEYS_OK:
-			if (keys_revoke(NULL, k.id, time(NULL), reason) !=
-			    KEYS_OK) {
-				unknown++;
-				break;
-			}
-			if (audit_log(time(NULL), NULL, "key.revoke_leaked",
-			    k.id, "cli", k.user_id) == -1)
-				return EX_FAIL;
-			printf("revoked %s (%s)\n", k.id, k.user_email);
-			revoked++;
-			break;
-		case KEYS_ERR:
-			return EX_FAIL;
-		default:
-			unknown++;
-		}
-	}
-	sodium_memzero(line, sizeof(line));
-	printf("%d revoked, %d not found or already inactive\n", revoked,
-	    unknown);
-	return EX_OK;
-}
-
-static int
-keys_revoke_cmd(int argc, char **argv)
-{
-	const char	*reason = "", *id = NULL;
-	int		 i, leaked = 0;
-
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--leaked") == 0)
-			leaked = 1;
-		else if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
-			reason = argv[++i];
-		else if (id == NULL && argv[i][0] != '-')
-			id = argv[i];
-		else
-			return usage(stderr);
-	}
-	if (strlen(reason) > 500 || leaked == (id != NULL))
-		return usage(stderr);
-	if (leaked)
-		return revoke_leaked(reason[0] ? reason : "leaked");
-	return revoke_one(id, reason);
-}
-
-/* An admin's per-key rate limit, overriding LATCHKEY_RATELIMIT_APIKEY. */
-static int
-keys_limit(const char *id, const char *value)
-{
-	unsigned long long	 n = 0;
-
-	if (strcmp(value, "default") != 0 &&
-	    (!valid_uint(value, 1000000, &n) || n == 0)) {
-		fprintf(stderr, "latchkey: the limit is 1 to 1000000 or "
-		    "default\n");
-		return EX_USAGE;
-	}
-	switch (keys_set_limit(id, (int64_t)n)) {
-	case KEYS_OK:
-		break;
-	case KEYS_NOTFOUND:
-		fprintf(stderr, "latchkey: no key %s\n", id);
-		return EX_FAIL;
-	default:
-		return EX_FAIL;
-	}
-	if (audit_log(time(NULL), NULL, "key.limit", id, "cli", value) == -1)
-		return EX_FAIL;
-	printf("%s: %s requests per hour\n", id, value);
-	return EX_OK;
-}
-
-static int
-cmd_keys(int argc, char **argv)
-{
-	if (argc == 4 && strcmp(argv[1], "limit") == 0)
-		return keys_limit(argv[2], argv[3]);
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
-		return keys_list(argc - 2, argv + 2);
-	if (argc >= 3 && strcmp(argv[1], "revoke") == 0)
-		return keys_revoke_cmd(argc - 2, argv + 2);
-	return usage(stderr);
 }
 
 static int
@@ -470,13 +137,29 @@ cmd_signing_key(int argc, char **argv)
 	char	 kid[JWT_KIDLEN + 1];
 
 	if (argc != 2 || strcmp(argv[1], "rotate") != 0)
-		return usage(stderr);
-	if (sigkey_rotate(time(NULL), kid) == -1 ||
-	    audit_log(time(NULL), NULL, "signing_key.rotate", kid, "cli", "")
-	    == -1)
+		return cli_usage(stderr);
+	if (sigkey_rotate(&cli_actor, time(NULL), kid) == -1)
 		return EX_FAIL;
 	printf("now signing with %s; the previous key stays published for "
 	    "%d seconds\n", kid, SIGKEY_PUBLISH);
+	return EX_OK;
+}
+
+static int
+cmd_purge(int argc, char **argv)
+{
+	struct purge_counts	 n;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(stderr);
+	if (purge_run(time(NULL), 0, &n) == -1)
+		return EX_FAIL;
+	printf("purged %lld sessions, %lld token families, %lld refresh "
+	    "tokens, %lld codes, %lld form nonces, %lld throttle events\n",
+	    (long long)n.sessions, (long long)n.families,
+	    (long long)n.refresh_tokens, (long long)n.codes,
+	    (long long)n.nonces, (long long)n.throttle_events);
 	return EX_OK;
 }
 
@@ -486,7 +169,7 @@ cmd_backup(int argc, char **argv)
 	int	 fd;
 
 	if (argc != 2)
-		return usage(stderr);
+		return cli_usage(stderr);
 	/* Create it ourselves, privately and exclusively: an existing file
 	 * or a symlink planted there (dangling or not) is refused, so the
 	 * copy of password hashes lands nowhere but where we were told. */
@@ -505,35 +188,45 @@ cmd_backup(int argc, char **argv)
 	return EX_OK;
 }
 
+static const struct {
+	const char	*name;
+	int		(*fn)(int, char **);
+} commands[] = {
+	{ "user", cli_user },
+	{ "keys", cli_keys },
+	{ "app", cli_app },
+	{ "purge", cmd_purge },
+	{ "backup", cmd_backup },
+	{ "signing-key", cmd_signing_key },
+};
+
 int
 main(int argc, char **argv)
 {
+	size_t	 i;
 	int	 rc;
 
 	umask(077);
 	if (argc < 2)
-		return usage(stderr);
+		return cli_usage(stderr);
 	if (wants_help(argc, argv))
-		return usage(stdout);
+		return cli_usage(stdout);
 	if (sodium_init() < 0 || config_load() == -1)
 		return EX_FAIL;
 	log_open(NULL, "latchkey");
 	if (strcmp(argv[1], "init") == 0)
-		rc = cmd_init(argc - 1, argv + 1);
-	else if (strcmp(argv[1], "user") != 0 &&
-	    strcmp(argv[1], "keys") != 0 && strcmp(argv[1], "backup") != 0 &&
-	    strcmp(argv[1], "signing-key") != 0)
-		rc = usage(stderr);
-	else if (open_all() == -1)
-		rc = EX_FAIL;
-	else if (strcmp(argv[1], "user") == 0)
-		rc = cmd_user(argc - 1, argv + 1);
-	else if (strcmp(argv[1], "keys") == 0)
-		rc = cmd_keys(argc - 1, argv + 1);
-	else if (strcmp(argv[1], "signing-key") == 0)
-		rc = cmd_signing_key(argc - 1, argv + 1);
-	else
-		rc = cmd_backup(argc - 1, argv + 1);
+		rc = cli_init(argc - 1, argv + 1);
+	else {
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(argv[1], commands[i].name) == 0)
+				break;
+		if (i == sizeof(commands) / sizeof(commands[0]))
+			rc = cli_usage(stderr);
+		else if (open_all() == -1)
+			rc = EX_FAIL;
+		else
+			rc = commands[i].fn(argc - 1, argv + 1);
+	}
 	db_close();
 	return rc;
 }

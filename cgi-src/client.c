@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "audit.h"
 #include "client.h"
 #include "db.h"
 #include "perm.h"
@@ -14,13 +15,27 @@
 
 #define CLIENT_COLS "c.client_id, c.user_id, u.email, c.name, " \
 	"c.client_type = 'confidential', c.redirect_uris, c.scopes, " \
-	"c.grant_types, c.created_at"
+	"c.grant_types, c.created_at, u.disabled, c.resource_server, " \
+	"coalesce(c.cc_sid, '')"
 #define CLIENT_FROM " FROM oauth_clients c JOIN users u ON u.id = c.user_id "
 
 static const char SQL_INSERT[] =
     "INSERT INTO oauth_clients (client_id, user_id, name, client_type, "
-    "secret_hash, redirect_uris, scopes, grant_types, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "secret_hash, redirect_uris, scopes, grant_types, created_at, cc_sid) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+static const char SQL_COUNT[] =
+    "SELECT count(*) FROM oauth_clients WHERE user_id = ?1";
+static const char SQL_LIST_ALL[] =
+    "SELECT " CLIENT_COLS CLIENT_FROM "ORDER BY c.name, c.client_id";
+static const char SQL_BY_SID[] =
+    "SELECT " CLIENT_COLS CLIENT_FROM "WHERE c.cc_sid = ?1";
+static const char SQL_IDS[] =
+    "SELECT client_id FROM oauth_clients WHERE user_id = ?1 AND "
+    "cc_sid IS NOT NULL";
+static const char SQL_NEW_SID[] =
+    "UPDATE oauth_clients SET cc_sid = ?2 WHERE client_id = ?1";
+static const char SQL_RS[] =
+    "UPDATE oauth_clients SET resource_server = ?2 WHERE client_id = ?1";
 static const char SQL_GET[] =
     "SELECT " CLIENT_COLS CLIENT_FROM "WHERE c.client_id = ?1 AND "
     "(?2 IS NULL OR c.user_id = ?2)";
@@ -31,8 +46,9 @@ static const char SQL_SECRET[] =
     "SELECT secret_hash FROM oauth_clients WHERE client_id = ?1 AND "
     "client_type = 'confidential'";
 static const char SQL_ROTATE[] =
-    "UPDATE oauth_clients SET secret_hash = ?3, secret_rotated_at = ?4 "
-    "WHERE client_id = ?1 AND user_id = ?2 AND client_type = 'confidential'";
+    "UPDATE oauth_clients SET secret_hash = ?3, secret_rotated_at = ?4, "
+    "cc_sid = ?5 WHERE client_id = ?1 AND user_id = ?2 AND "
+    "client_type = 'confidential'";
 static const char SQL_DELETE[] =
     "DELETE FROM oauth_clients WHERE client_id = ?1 AND user_id = ?2";
 
@@ -89,6 +105,86 @@ is_loopback(const char *uri, const char **rest)
 	return 0;
 }
 
+/* A DNS label: letters, digits and hyphens, not at either end. */
+static int
+ldh_label(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int
+dns_name(const char *s, size_t n)
+{
+	size_t	 i = 0, l;
+
+	if (n == 0 || n > 253)
+		return 0;
+	while (i < n) {
+		l = strcspn(s + i, ".");
+		if (i + l > n)
+			l = n - i;
+		if (!ldh_label(s + i, l))
+			return 0;
+		i += l + 1;
+		if (i == n)
+			return 0;	/* a trailing dot */
+	}
+	return 1;
+}
+
+/* "[" IPv6 "]": hex digits, colons and (for an embedded IPv4) dots. */
+static int
+ip6_literal(const char *s, size_t n)
+{
+	return n > 2 && s[0] == '[' && s[n - 1] == ']' &&
+	    strspn(s + 1, "0123456789abcdefABCDEF:.") == n - 2 &&
+	    memchr(s, ':', n) != NULL;
+}
+
+/* 1 to 5 digits, at most 65535. */
+static int
+port_ok(const char *s, size_t n)
+{
+	size_t	 i;
+	long	 v = 0;
+
+	if (n == 0 || n > 5)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v <= 65535;
+}
+
+/* host[:port], the whole authority, of n bytes. */
+static int
+authority_ok(const char *a, size_t n)
+{
+	const char	*colon = NULL, *p;
+	size_t		 hl;
+
+	for (p = a + n; p > a; p--)
+		if (p[-1] == ':' || p[-1] == ']')
+			break;
+	if (p > a && p[-1] == ':')
+		colon = p - 1;
+	hl = colon != NULL ? (size_t)(colon - a) : n;
+	if (colon != NULL && !port_ok(colon + 1, n - hl - 1))
+		return 0;
+	return dns_name(a, hl) || ip6_literal(a, hl);
+}
+
 int
 client_valid_redirect(const char *u)
 {
@@ -107,12 +203,8 @@ client_valid_redirect(const char *u)
 		host = u + 8;
 	else
 		return 0;
-	/* The authority ends at the first '/', '?' or end; no userinfo. */
-	n = strcspn(host, "/?");
-	if (n == 0 || memchr(host, '@', n) != NULL || host[0] == ':' ||
-	    host[0] == '.')
-		return 0;
-	return 1;
+	/* The authority ends at the first '/', '?' or the end. */
+	return authority_ok(host, strcspn(host, "/?"));
 }
 
 /* Compares a loopback URI ignoring the port of the requested one. */
@@ -130,11 +222,22 @@ loopback_match(const char *reg, const char *req)
 	if (*rr == ':')
 		rr += strspn(rr + 1, "0123456789") + 1;
 	if (*qr == ':') {
-		if (strspn(qr + 1, "0123456789") == 0)
+		if (!port_ok(qr + 1, strspn(qr + 1, "0123456789")))
 			return 0;
 		qr += strspn(qr + 1, "0123456789") + 1;
 	}
 	return strcmp(rr, qr) == 0;
+}
+
+int
+client_redirect_exact(const struct client *c, const char *uri)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nuris; i++)
+		if (strcmp(c->uris[i], uri) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -211,40 +314,87 @@ row(struct dbq *q, struct client *c)
 		u += n + (u[n] == ' ');
 	}
 	c->created_at = db_int(q, 8);
+	c->owner_disabled = (int)db_int(q, 9);
+	c->resource_server = (int)db_int(q, 10);
+	snprintf(c->cc_sid, sizeof(c->cc_sid), "%s", db_text(q, 11));
+}
+
+/* Ends the transaction: an error rolls back; anything else, a change
+ * or a refusal that changed nothing, commits. */
+static enum client_rc
+finish(enum client_rc rc)
+{
+	return db_end_tx(rc == CLIENT_ERR) == 0 ? rc : CLIENT_ERR;
+}
+
+static enum client_rc
+room_for_one(const char *user_id)
+{
+	struct dbq	*q;
+	int64_t		 n = -1;
+
+	if ((q = db_q(SQL_COUNT)) == NULL || db_bind_text(q, 1, user_id))
+		return CLIENT_ERR;
+	if (db_step(q) == DB_ROW)
+		n = db_int(q, 0);
+	db_end(q);
+	return n < 0 ? CLIENT_ERR : n < CLIENT_MAXAPPS ? CLIENT_OK :
+	    CLIENT_LIMIT;
+}
+
+static void
+join(const struct client *c, char *out, size_t outsz)
+{
+	size_t	 i;
+
+	out[0] = '\0';
+	for (i = 0; i < c->nuris; i++)
+		snprintf(out + strlen(out), outsz - strlen(out), "%s%s",
+		    i > 0 ? "\n" : "", c->uris[i]);
+}
+
+static enum client_rc
+insert(struct client *c, const unsigned char *h)
+{
+	char		 uris[CLIENT_MAXURIS * (CLIENT_URIMAX + 1) + 1];
+	char		 grants[64];
+	struct dbq	*q;
+
+	join(c, uris, sizeof(uris));
+	snprintf(grants, sizeof(grants), "%s", client_grant_names(c->grants));
+	if ((q = db_q(SQL_INSERT)) == NULL || db_bind_text(q, 1, c->id) ||
+	    db_bind_text(q, 2, c->user_id) || db_bind_text(q, 3, c->name) ||
+	    db_bind_text(q, 4, c->confidential ? "confidential" : "public") ||
+	    (h != NULL ? db_bind_blob(q, 5, h, 32) : db_bind_null(q, 5)) ||
+	    db_bind_text(q, 6, uris) || db_bind_text(q, 7, c->scopes) ||
+	    db_bind_text(q, 8, grants) || db_bind_int(q, 9, c->created_at) ||
+	    db_bind_text(q, 10, c->cc_sid) || db_exec(q) == -1)
+		return CLIENT_ERR;
+	return CLIENT_OK;
 }
 
 enum client_rc
-client_create(struct client *c, int64_t now,
+client_create(struct client *c, const struct actor *a, int64_t now,
     char secret[CLIENT_SECRETLEN + 1])
 {
 	unsigned char	 h[32];
-	char		 uris[CLIENT_MAXURIS * (CLIENT_URIMAX + 1) + 1] = "";
-	char		 grants[64] = "";
-	struct dbq	*q;
-	size_t		 i;
+	enum client_rc	 rc;
 
-	for (i = 0; i < c->nuris; i++) {
-		strncat(uris, c->uris[i], sizeof(uris) - strlen(uris) - 2);
-		if (i + 1 < c->nuris)
-			strncat(uris, "\n", sizeof(uris) - strlen(uris) - 1);
-	}
-	snprintf(grants, sizeof(grants), "%s", client_grant_names(c->grants));
 	rnd_id(c->id, sizeof(c->id), "app_", 16);
+	rnd_id(c->cc_sid, sizeof(c->cc_sid), "ccg_", 16);
 	c->created_at = now;
 	secret[0] = '\0';
 	if (c->confidential)
 		new_secret(secret, h);
-	if ((q = db_q(SQL_INSERT)) == NULL || db_bind_text(q, 1, c->id) ||
-	    db_bind_text(q, 2, c->user_id) || db_bind_text(q, 3, c->name) ||
-	    db_bind_text(q, 4, c->confidential ? "confidential" : "public") ||
-	    (c->confidential ? db_bind_blob(q, 5, h, sizeof(h)) :
-	    db_bind_null(q, 5)) || db_bind_text(q, 6, uris) ||
-	    db_bind_text(q, 7, c->scopes) || db_bind_text(q, 8, grants) ||
-	    db_bind_int(q, 9, now) || db_exec(q) == -1) {
-		sodium_memzero(secret, CLIENT_SECRETLEN + 1);
+	if (db_begin() == -1)
 		return CLIENT_ERR;
-	}
-	return CLIENT_OK;
+	if ((rc = room_for_one(c->user_id)) == CLIENT_OK &&
+	    (rc = insert(c, c->confidential ? h : NULL)) == CLIENT_OK &&
+	    audit(a, now, "app.create", c->id, c->name) == -1)
+		rc = CLIENT_ERR;
+	if ((rc = finish(rc)) != CLIENT_OK)
+		sodium_memzero(secret, CLIENT_SECRETLEN + 1);
+	return rc;
 }
 
 enum client_rc
@@ -282,45 +432,52 @@ client_each(const char *owner, void (*fn)(const struct client *, void *),
 }
 
 enum client_rc
-client_rotate_secret(const char *owner, const char *id, int64_t now,
-    char secret[CLIENT_SECRETLEN + 1])
+client_rotate_secret(const char *owner, const char *id,
+    const struct actor *a, int64_t now, char secret[CLIENT_SECRETLEN + 1])
 {
 	unsigned char	 h[32];
+	char		 sid[CLIENT_SIDLEN + 1];
 	struct dbq	*q;
+	enum client_rc	 rc = CLIENT_ERR;
 
 	new_secret(secret, h);
-	if ((q = db_q(SQL_ROTATE)) == NULL || db_bind_text(q, 1, id) ||
-	    db_bind_text(q, 2, owner) || db_bind_blob(q, 3, h, sizeof(h)) ||
-	    db_bind_int(q, 4, now) || db_exec(q) == -1) {
+	rnd_id(sid, sizeof(sid), "ccg_", 16);
+	if (db_begin() == -1)
+		goto out;
+	if ((q = db_q(SQL_ROTATE)) != NULL && db_bind_text(q, 1, id) == 0 &&
+	    db_bind_text(q, 2, owner) == 0 &&
+	    db_bind_blob(q, 3, h, sizeof(h)) == 0 &&
+	    db_bind_int(q, 4, now) == 0 && db_bind_text(q, 5, sid) == 0 &&
+	    db_exec(q) == 0)
+		rc = db_changes() == 1 ? CLIENT_OK : CLIENT_NOTFOUND;
+	if (rc == CLIENT_OK && audit(a, now, "app.rotate_secret", id, "") == -1)
+		rc = CLIENT_ERR;
+	rc = finish(rc);
+out:
+	if (rc != CLIENT_OK)
 		sodium_memzero(secret, CLIENT_SECRETLEN + 1);
-		return CLIENT_ERR;
-	}
-	if (db_changes() == 1)
-		return CLIENT_OK;
-	sodium_memzero(secret, CLIENT_SECRETLEN + 1);
-	return CLIENT_NOTFOUND;
+	return rc;
 }
 
 enum client_rc
-client_delete(const char *owner, const char *id, int64_t now)
+client_delete(const char *owner, const char *id, const struct actor *a,
+    int64_t now)
 {
+	struct client	 c;
 	struct dbq	*q;
+	enum client_rc	 rc;
 
 	if (db_begin() == -1)
 		return CLIENT_ERR;
-	if ((q = db_q(SQL_DELETE)) == NULL || db_bind_text(q, 1, id) ||
-	    db_bind_text(q, 2, owner) || db_exec(q) == -1)
-		goto fail;
-	if (db_changes() != 1) {
-		db_rollback();
-		return CLIENT_NOTFOUND;
-	}
-	if (tokens_revoke_client(id, NULL, now) == -1 || db_commit() == -1)
-		goto fail;
-	return CLIENT_OK;
-fail:
-	db_rollback();
-	return CLIENT_ERR;
+	/* Codes and consents go with the row (ON DELETE CASCADE); the
+	 * families it issued are revoked, so nothing of it verifies. */
+	if ((rc = client_get(owner, id, &c)) == CLIENT_OK &&
+	    ((q = db_q(SQL_DELETE)) == NULL || db_bind_text(q, 1, id) ||
+	    db_bind_text(q, 2, owner) || db_exec(q) == -1 ||
+	    tokens_revoke_client(id, NULL, now) == -1 ||
+	    audit(a, now, "app.delete", id, c.name) == -1))
+		rc = CLIENT_ERR;
+	return finish(rc);
 }
 
 enum client_rc
@@ -348,5 +505,100 @@ client_authenticate(const char *id, const char *secret, struct client *c)
 	ok = sodium_memcmp(h, stored, 32) == 0 && rc == DB_ROW && n == 32;
 	if (!ok)
 		return CLIENT_BADAUTH;
-	return client_get(NULL, id, c) == CLIENT_OK ? CLIENT_OK : CLIENT_ERR;
+	if (client_get(NULL, id, c) != CLIENT_OK)
+		return CLIENT_ERR;
+	return c->owner_disabled ? CLIENT_BADAUTH : CLIENT_OK;
+}
+
+enum client_rc
+client_set_resource_server(const char *id, int on, const struct actor *a,
+    int64_t now)
+{
+	struct dbq	*q;
+	enum client_rc	 rc = CLIENT_ERR;
+
+	if (db_begin() == -1)
+		return CLIENT_ERR;
+	if ((q = db_q(SQL_RS)) != NULL && db_bind_text(q, 1, id) == 0 &&
+	    db_bind_int(q, 2, on ? 1 : 0) == 0 && db_exec(q) == 0)
+		rc = db_changes() == 1 ? CLIENT_OK : CLIENT_NOTFOUND;
+	if (rc == CLIENT_OK && audit(a, now, "admin.app.resource_server", id,
+	    on ? "on" : "off") == -1)
+		rc = CLIENT_ERR;
+	return finish(rc);
+}
+
+int
+client_cc_sid_shape(const char *s)
+{
+	return rnd_id_shape(s, "ccg_", 16);
+}
+
+enum client_rc
+client_cc_alive(const char *sid, struct client *c)
+{
+	struct dbq	*q;
+	enum db_rc	 rc;
+
+	if (!client_cc_sid_shape(sid))
+		return CLIENT_NOTFOUND;
+	if ((q = db_q(SQL_BY_SID)) == NULL || db_bind_text(q, 1, sid))
+		return CLIENT_ERR;
+	if ((rc = db_step(q)) == DB_ROW)
+		row(q, c);
+	db_end(q);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? CLIENT_NOTFOUND : CLIENT_ERR;
+	return c->owner_disabled ? CLIENT_NOTFOUND : CLIENT_OK;
+}
+
+enum client_rc
+client_cc_revoke(const char *id)
+{
+	char		 sid[CLIENT_SIDLEN + 1];
+	struct dbq	*q;
+
+	rnd_id(sid, sizeof(sid), "ccg_", 16);
+	if ((q = db_q(SQL_NEW_SID)) == NULL || db_bind_text(q, 1, id) ||
+	    db_bind_text(q, 2, sid) || db_exec(q) == -1)
+		return CLIENT_ERR;
+	return CLIENT_OK;
+}
+
+enum client_rc
+client_cc_revoke_owner(const char *user_id)
+{
+	char		 ids[CLIENT_MAXAPPS][CLIENT_IDLEN + 1];
+	struct dbq	*q;
+	enum db_rc	 rc;
+	size_t		 i, n = 0;
+
+	if ((q = db_q(SQL_IDS)) == NULL || db_bind_text(q, 1, user_id))
+		return CLIENT_ERR;
+	while ((rc = db_step(q)) == DB_ROW && n < CLIENT_MAXAPPS)
+		snprintf(ids[n++], sizeof(ids[0]), "%s", db_text(q, 0));
+	db_end(q);
+	if (rc == DB_ERR)
+		return CLIENT_ERR;
+	for (i = 0; i < n; i++)
+		if (client_cc_revoke(ids[i]) != CLIENT_OK)
+			return CLIENT_ERR;
+	return CLIENT_OK;
+}
+
+enum client_rc
+client_each_all(void (*fn)(const struct client *, void *), void *arg)
+{
+	struct client	 c;
+	struct dbq	*q;
+	enum db_rc	 rc;
+
+	if ((q = db_q(SQL_LIST_ALL)) == NULL)
+		return CLIENT_ERR;
+	while ((rc = db_step(q)) == DB_ROW) {
+		row(q, &c);
+		fn(&c, arg);
+	}
+	db_end(q);
+	return rc == DB_DONE ? CLIENT_OK : CLIENT_ERR;
 }

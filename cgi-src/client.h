@@ -12,6 +12,10 @@
 #define CLIENT_SECRETLEN 43	/* cs_ + 40 base62 */
 #define CLIENT_MAXURIS	10
 #define CLIENT_URIMAX	512
+#define CLIENT_MAXAPPS	100	/* per user (SPEC 8.13) */
+#define CLIENT_SIDLEN	20	/* ccg_ + 16 base62 */
+
+struct actor;
 
 #define GRANT_CODE	0x01	/* authorization_code */
 #define GRANT_REFRESH	0x02	/* refresh_token */
@@ -28,6 +32,9 @@ struct client {
 	char		 scopes[1024];		/* allowed, space-separated */
 	unsigned	 grants;
 	int64_t		 created_at;
+	int		 owner_disabled;	/* its apps stop (SPEC 8.2) */
+	int		 resource_server;	/* may introspect anything */
+	char		 cc_sid[CLIENT_SIDLEN + 1];	/* see cc_sid */
 };
 
 enum client_rc {
@@ -35,10 +42,13 @@ enum client_rc {
 	CLIENT_ERR = -1,
 	CLIENT_NOTFOUND = -2,
 	CLIENT_BADAUTH = -3,
+	CLIENT_LIMIT = -4,	/* the user has CLIENT_MAXAPPS apps */
 };
 
-/* Registration rule: https, or http on localhost / 127.0.0.1; absolute,
- * no fragment, userinfo, wildcard, whitespace or control character. */
+/* Registration rule: https, or http on localhost / 127.0.0.1; absolute;
+ * the host a DNS name (LDH labels) or an IP literal with an optional
+ * numeric port, nothing else in the authority (SPEC 8.12); no fragment,
+ * wildcard, whitespace or control character. */
 int		 client_valid_redirect(const char *);
 /* Authorize-time match: exact string, except that a loopback URI
  * matches on any port (RFC 8252 §7.3). */
@@ -55,22 +65,50 @@ unsigned	 client_grant_bit(const char *);
 /* Space-separated names of the bits set (static storage). */
 const char	*client_grant_names(unsigned);
 
-/* Inserts c; fills id and, for confidential clients, secret. */
-enum client_rc	 client_create(struct client *, int64_t now,
-		    char secret[CLIENT_SECRETLEN + 1]);
+/* 1 if uri is one of c's registered URIs, character for character:
+ * remembered consent never covers a loopback URI matched on another
+ * port (RFC 8252 8.6, SPEC 8.7). */
+int		 client_redirect_exact(const struct client *, const char *uri);
+
+/* Inserts c and its audit row; fills id and, for confidential clients,
+ * secret. CLIENT_LIMIT beyond CLIENT_MAXAPPS. */
+enum client_rc	 client_create(struct client *, const struct actor *,
+		    int64_t now, char secret[CLIENT_SECRETLEN + 1]);
 /* c of owner (NULL: any owner). */
 enum client_rc	 client_get(const char *owner, const char *id,
 		    struct client *);
 enum client_rc	 client_each(const char *owner,
 		    void (*)(const struct client *, void *), void *);
+/* A new secret; the app's client_credentials tokens end with the old. */
 enum client_rc	 client_rotate_secret(const char *owner, const char *id,
-		    int64_t now, char secret[CLIENT_SECRETLEN + 1]);
-/* Deletes the app and revokes every token issued to it. */
+		    const struct actor *, int64_t now,
+		    char secret[CLIENT_SECRETLEN + 1]);
+/* Deletes the app and revokes every token and code issued to it. */
 enum client_rc	 client_delete(const char *owner, const char *id,
-		    int64_t now);
+		    const struct actor *, int64_t now);
 /* Checks a secret in constant time; CLIENT_BADAUTH for an unknown
- * client, a public one, or a wrong secret. Fills c on success. */
+ * client, a public one, a wrong secret or a disabled owner. Fills c on
+ * success. */
 enum client_rc	 client_authenticate(const char *id, const char *secret,
 		    struct client *);
+/* An admin lets the app introspect every credential, or stops it. */
+enum client_rc	 client_set_resource_server(const char *id, int on,
+		    const struct actor *, int64_t now);
+/*
+ * client_credentials tokens keep no row: they carry the app's cc_sid as
+ * their sid. client_cc_alive fills c for a live sid (the app exists, its
+ * owner is enabled); client_cc_revoke gives the app a new one, ending
+ * all of them (RFC 7009 2.1: tokens of the same grant).
+ */
+enum client_rc	 client_cc_alive(const char *sid, struct client *);
+enum client_rc	 client_cc_revoke(const char *id);
+/* The same for every app of a user being disabled: what it ends stays
+ * ended when the user comes back. */
+enum client_rc	 client_cc_revoke_owner(const char *user_id);
+/* 1 if s has the shape of a cc_sid. */
+int		 client_cc_sid_shape(const char *);
+/* Every app, for the admin console, in name order. */
+enum client_rc	 client_each_all(void (*)(const struct client *, void *),
+		    void *);
 
 #endif

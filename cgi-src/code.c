@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include "audit.h"
 #include "code.h"
 #include "db.h"
 #include "secrets.h"
@@ -29,6 +30,9 @@ static const char SQL_CONSENT_SET[] =
     "DO UPDATE SET scope = excluded.scope, created_at = excluded.created_at";
 static const char SQL_CONSENT_DEL[] =
     "DELETE FROM oauth_consents WHERE user_id = ?1 AND client_id = ?2";
+static const char SQL_CODES_DEL[] =
+    "DELETE FROM oauth_codes WHERE user_id = ?1 AND client_id = ?2 AND "
+    "used_at IS NULL";
 static const char SQL_CONSENT_LIST[] =
     "SELECT k.client_id, c.name, u.email, k.scope, k.created_at "
     "FROM oauth_consents k JOIN oauth_clients c ON c.client_id = k.client_id "
@@ -68,9 +72,8 @@ code_valid_challenge(const char *s)
 	    strchr("AEIMQUYcgkosw048", s[42]) != NULL;
 }
 
-enum code_rc
-code_create(const struct code_req *cr, int64_t now,
-    char code[RND_TOKEN_LEN + 1])
+static enum code_rc
+insert(const struct code_req *cr, int64_t now, char code[RND_TOKEN_LEN + 1])
 {
 	unsigned char	 h[32];
 	struct dbq	*q;
@@ -84,11 +87,59 @@ code_create(const struct code_req *cr, int64_t now,
 	    db_bind_text(q, 4, cr->redirect_uri) ||
 	    db_bind_text(q, 5, cr->scope) ||
 	    db_bind_text(q, 6, cr->challenge) || db_bind_int(q, 7, now) ||
-	    db_bind_int(q, 8, now + CODE_TTL) || db_exec(q) == -1) {
-		sodium_memzero(code, RND_TOKEN_LEN + 1);
+	    db_bind_int(q, 8, now + CODE_TTL) || db_exec(q) == -1)
 		return CODE_ERR;
-	}
 	return CODE_OK;
+}
+
+static int
+consent_set(const char *user_id, const char *client_id, const char *scope,
+    int64_t now)
+{
+	struct dbq	*q;
+
+	if ((q = db_q(SQL_CONSENT_SET)) == NULL ||
+	    db_bind_text(q, 1, user_id) || db_bind_text(q, 2, client_id) ||
+	    db_bind_text(q, 3, scope) || db_bind_int(q, 4, now))
+		return -1;
+	return db_exec(q);
+}
+
+/* The user's consent to client covers scope: 1, 0, or -1. */
+static int
+consented(const char *user_id, const char *client_id, const char *scope)
+{
+	char	 given[1024];
+
+	if (consent_get(user_id, client_id, given) == -1)
+		return -1;
+	return given[0] != '\0' && scope_subset(scope, given);
+}
+
+enum code_rc
+code_issue(const struct code_req *cr, int consent, const struct actor *a,
+    int64_t now, char code[RND_TOKEN_LEN + 1])
+{
+	enum code_rc	 rc = CODE_ERR;
+	int		 ok;
+
+	if (db_begin() == -1)
+		return CODE_ERR;
+	if (consent) {
+		if (consent_set(cr->user_id, cr->client_id, cr->scope, now) ==
+		    0 && audit(a, now, "consent.grant", cr->client_id,
+		    cr->scope) == 0)
+			rc = insert(cr, now, code);
+	} else if ((ok = consented(cr->user_id, cr->client_id,
+	    cr->scope)) == 1)
+		rc = insert(cr, now, code);
+	else if (ok == 0)
+		rc = CODE_INVALID;
+	if (rc == CODE_OK && db_commit() == 0)
+		return CODE_OK;
+	db_rollback();
+	sodium_memzero(code, RND_TOKEN_LEN + 1);
+	return rc == CODE_OK ? CODE_ERR : rc;
 }
 
 /* S256(verifier) == challenge, compared in constant time. */
@@ -108,6 +159,7 @@ pkce_ok(const char *verifier, const char *challenge)
 }
 
 struct code_row {
+	char	 user_id[21];
 	char	 client_id[64];
 	char	 redirect_uri[600];
 	char	 challenge[64];
@@ -134,7 +186,8 @@ code_redeem(const char *code, const char *client_id, const char *redirect,
 	if ((rc = db_step(q)) == DB_ROW) {
 		snprintf(row.client_id, sizeof(row.client_id), "%s",
 		    db_text(q, 0));
-		snprintf(g->user_id, sizeof(g->user_id), "%s", db_text(q, 1));
+		snprintf(row.user_id, sizeof(row.user_id), "%s",
+		    db_text(q, 1));
 		snprintf(row.redirect_uri, sizeof(row.redirect_uri), "%s",
 		    db_text(q, 2));
 		snprintf(g->scope, sizeof(g->scope), "%s", db_text(q, 3));
@@ -161,7 +214,15 @@ code_redeem(const char *code, const char *client_id, const char *redirect,
 	    redirect == NULL || strcmp(row.redirect_uri, redirect) != 0 ||
 	    verifier == NULL || !pkce_ok(verifier, row.challenge))
 		return CODE_INVALID;
-	return CODE_OK;
+	snprintf(g->user_id, sizeof(g->user_id), "%s", row.user_id);
+	switch (consented(row.user_id, client_id, g->scope)) {
+	case 1:
+		return CODE_OK;
+	case 0:
+		return CODE_INVALID;
+	default:
+		return CODE_ERR;
+	}
 }
 
 int
@@ -193,39 +254,52 @@ consent_get(const char *user_id, const char *client_id, char scope[1024])
 	return rc == DB_ERR ? -1 : 0;
 }
 
-int
-consent_set(const char *user_id, const char *client_id, const char *scope,
-    int64_t now)
+static int
+drop(const char *sql, const char *user_id, const char *client_id)
 {
 	struct dbq	*q;
 
-	if ((q = db_q(SQL_CONSENT_SET)) == NULL ||
-	    db_bind_text(q, 1, user_id) || db_bind_text(q, 2, client_id) ||
-	    db_bind_text(q, 3, scope) || db_bind_int(q, 4, now))
+	if ((q = db_q(sql)) == NULL || db_bind_text(q, 1, user_id) ||
+	    db_bind_text(q, 2, client_id))
 		return -1;
 	return db_exec(q);
 }
 
 int
-consent_revoke(const char *user_id, const char *client_id, int64_t now)
+consent_revoke(const char *user_id, const char *client_id,
+    const struct actor *a, int64_t now)
 {
-	struct dbq	*q;
-	int		 had;
-
 	if (db_begin() == -1)
 		return -1;
-	if ((q = db_q(SQL_CONSENT_DEL)) == NULL ||
-	    db_bind_text(q, 1, user_id) || db_bind_text(q, 2, client_id) ||
-	    db_exec(q) == -1)
+	if (drop(SQL_CONSENT_DEL, user_id, client_id) == -1)
 		goto fail;
-	had = db_changes() > 0;
-	if (tokens_revoke_client(client_id, user_id, now) == -1 ||
+	if (db_changes() == 0) {
+		db_rollback();
+		return 1;
+	}
+	if (drop(SQL_CODES_DEL, user_id, client_id) == -1 ||
+	    tokens_revoke_client(client_id, user_id, now) == -1 ||
+	    audit(a, now, "consent.revoke", client_id, "") == -1 ||
 	    db_commit() == -1)
 		goto fail;
-	return had ? 0 : 1;
+	return 0;
 fail:
 	db_rollback();
 	return -1;
+}
+
+int
+consent_deny(const char *client_id, const char *scope, const struct actor *a,
+    int64_t now)
+{
+	if (db_begin() == -1)
+		return -1;
+	if (audit(a, now, "consent.deny", client_id, scope) == -1 ||
+	    db_commit() == -1) {
+		db_rollback();
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -14,6 +14,8 @@
 
 #define CODE_TTL	60
 
+struct actor;
+
 struct code_req {
 	const char	*client_id;
 	const char	*user_id;
@@ -34,10 +36,19 @@ int		code_valid_challenge(const char *);
 /* 1 if s is a PKCE verifier: 43 to 128 unreserved characters. */
 int		code_valid_verifier(const char *);
 
-enum code_rc	code_create(const struct code_req *, int64_t now,
+/*
+ * Issues a code for cr. With consent set, the user has just approved:
+ * the consent is stored (and audited) with the code. Without, a consent
+ * given before must still cover the scope, checked in the same
+ * transaction, so a revocation racing this leaves no code.
+ * CODE_INVALID if there is no such consent.
+ */
+enum code_rc	code_issue(const struct code_req *cr, int consent,
+		    const struct actor *, int64_t now,
 		    char code[RND_TOKEN_LEN + 1]);
-/* Inside a transaction: checks and burns code; on CODE_OK fills g and
- * the caller must record what it issues with code_bind_family. */
+/* Inside a transaction: checks and burns code, and that its consent
+ * still stands (SPEC 8.5); on CODE_OK fills g and the caller must
+ * record what it issues with code_bind_family. */
 enum code_rc	code_redeem(const char *code, const char *client_id,
 		    const char *redirect_uri, const char *verifier,
 		    int64_t now, struct code_grant *g);
@@ -46,12 +57,13 @@ int		code_bind_family(const char *code, const char *family);
 /* The scope user consented to for client ("" if none); -1 on error. */
 int		consent_get(const char *user_id, const char *client_id,
 		    char scope[1024]);
-int		consent_set(const char *user_id, const char *client_id,
-		    const char *scope, int64_t now);
-/* Removes the consent and revokes the app's tokens for the user;
- * 1 if there was none. */
+/* Removes the consent, the codes not yet redeemed and the app's tokens
+ * for the user; audited. 1 if there was no consent. */
 int		consent_revoke(const char *user_id, const char *client_id,
-		    int64_t now);
+		    const struct actor *, int64_t now);
+/* Records that the user denied the app (the audit row only). */
+int		consent_deny(const char *client_id, const char *scope,
+		    const struct actor *, int64_t now);
 
 struct consent_info {
 	const char	*client_id;

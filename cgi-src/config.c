@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "log.h"
@@ -19,7 +20,7 @@ env_or(const char *name, const char *def)
 }
 
 static struct config	 cfg;
-static char		 rlpath[4096];
+static char		 rlpath[4096], hgpath[4096];
 
 /* A positive integer variable no larger than max; -1 if malformed. */
 static int
@@ -45,6 +46,7 @@ int
 config_load(void)
 {
 	const char	*signup;
+	long		 ncpu;
 
 	cfg.db = env_or("LATCHKEY_DB", "var/latchkey.db");
 	cfg.secrets = env_or("LATCHKEY_SECRETS", "var/secrets");
@@ -69,6 +71,12 @@ config_load(void)
 	    env_int("LATCHKEY_RATELIMIT_JWT", 2000, 1000000, &cfg.rl_jwt) == -1 ||
 	    env_int("LATCHKEY_RATELIMIT_WINDOW", 3600, 86400,
 	    &cfg.rl_window) == -1)
+		return -1;
+	snprintf(hgpath, sizeof(hgpath), "%s-hashgate", cfg.db);
+	cfg.hashgate_file = hgpath;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (env_int("LATCHKEY_HASH_CONCURRENCY", ncpu < 1 ? 1 : ncpu > 64 ?
+	    64 : ncpu, 64, &cfg.hash_concurrency) == -1)
 		return -1;
 	return 0;
 }

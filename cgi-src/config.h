@@ -22,6 +22,8 @@ struct config {
 	int64_t		 rl_oauth;	/* LATCHKEY_RATELIMIT_OAUTH */
 	int64_t		 rl_jwt;	/* LATCHKEY_RATELIMIT_JWT */
 	int64_t		 rl_window;	/* LATCHKEY_RATELIMIT_WINDOW, s */
+	const char	*hashgate_file;	/* LATCHKEY_DB + "-hashgate" */
+	int64_t		 hash_concurrency; /* LATCHKEY_HASH_CONCURRENCY */
 };
 
 /* Fills the process-wide configuration; -1 on a malformed value. */

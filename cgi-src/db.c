@@ -17,12 +17,18 @@ struct dbq {
 static sqlite3		*db;
 static struct dbq	 cache[DB_MAXSTMT];
 static size_t		 ncache;
+/* Transactions nest: only the outermost begins and commits. A failure
+ * at any depth dooms the whole transaction; the outermost end rolls it
+ * back. */
+static int		 depth;
+static int		 doomed;
 
+/* Logs the error with the start of the statement it came from. */
 static void
-db_log(const char *what)
+db_log(const char *what, const char *sql)
 {
-	log_msg("sqlite %s: %s (%d)", what, sqlite3_errmsg(db),
-	    sqlite3_extended_errcode(db));
+	log_msg("sqlite %s: %s (%d) in \"%.48s\"", what, sqlite3_errmsg(db),
+	    sqlite3_extended_errcode(db), sql != NULL ? sql : "");
 }
 
 int
@@ -104,7 +110,7 @@ db_q(const char *sql)
 	}
 	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &cache[ncache].stmt, NULL) != SQLITE_OK) {
-		db_log("prepare");
+		db_log("prepare", sql);
 		return NULL;
 	}
 	cache[ncache].sql = sql;
@@ -112,11 +118,11 @@ db_q(const char *sql)
 }
 
 static int
-bind_rc(int rc)
+bind_rc(const struct dbq *q, int rc)
 {
 	if (rc == SQLITE_OK)
 		return 0;
-	db_log("bind");
+	db_log("bind", q->sql);
 	return -1;
 }
 
@@ -125,26 +131,27 @@ db_bind_text(struct dbq *q, int i, const char *s)
 {
 	if (s == NULL)
 		return db_bind_null(q, i);
-	return bind_rc(sqlite3_bind_text(q->stmt, i, s, -1, SQLITE_TRANSIENT));
+	return bind_rc(q, sqlite3_bind_text(q->stmt, i, s, -1,
+	    SQLITE_TRANSIENT));
 }
 
 int
 db_bind_blob(struct dbq *q, int i, const void *p, size_t n)
 {
-	return bind_rc(sqlite3_bind_blob64(q->stmt, i, p, n,
+	return bind_rc(q, sqlite3_bind_blob64(q->stmt, i, p, n,
 	    SQLITE_TRANSIENT));
 }
 
 int
 db_bind_int(struct dbq *q, int i, int64_t v)
 {
-	return bind_rc(sqlite3_bind_int64(q->stmt, i, v));
+	return bind_rc(q, sqlite3_bind_int64(q->stmt, i, v));
 }
 
 int
 db_bind_null(struct dbq *q, int i)
 {
-	return bind_rc(sqlite3_bind_null(q->stmt, i));
+	return bind_rc(q, sqlite3_bind_null(q->stmt, i));
 }
 
 enum db_rc
@@ -156,7 +163,7 @@ db_step(struct dbq *q)
 	case SQLITE_DONE:
 		return DB_DONE;
 	default:
-		db_log("step");
+		db_log("step", q->sql);
 		return DB_ERR;
 	}
 }
@@ -212,44 +219,104 @@ db_changes(void)
 	return sqlite3_changes(db);
 }
 
+int64_t
+db_last_rowid(void)
+{
+	return sqlite3_last_insert_rowid(db);
+}
+
+static int
+run(const char *sql)
+{
+	struct dbq	*q = db_q(sql);
+
+	return q != NULL ? db_exec(q) : -1;
+}
+
+static void
+rollback_now(void)
+{
+	static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+	if (db != NULL && !sqlite3_get_autocommit(db))
+		(void)run(SQL_ROLLBACK);
+}
+
 int
 db_begin(void)
 {
 	static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
-	struct dbq	*q = db_q(SQL_BEGIN);
 
-	return q != NULL ? db_exec(q) : -1;
+	if (depth == 0) {
+		if (run(SQL_BEGIN) == -1)
+			return -1;
+		doomed = 0;
+	}
+	depth++;
+	return 0;
 }
 
 int
 db_commit(void)
 {
 	static const char SQL_COMMIT[] = "COMMIT";
-	struct dbq	*q = db_q(SQL_COMMIT);
 
-	if (q == NULL || db_exec(q) == -1) {
-		db_rollback();
+	if (depth == 0) {
+		log_msg("sqlite: commit outside a transaction");
 		return -1;
 	}
+	if (doomed)
+		return -1;
+	if (depth > 1) {
+		depth--;
+		return 0;
+	}
+	if (run(SQL_COMMIT) == -1) {
+		doomed = 1;
+		return -1;
+	}
+	depth = 0;
 	return 0;
 }
 
 void
 db_rollback(void)
 {
-	static const char SQL_ROLLBACK[] = "ROLLBACK";
-	struct dbq	*q;
-
-	if (sqlite3_get_autocommit(db))
+	if (depth == 0) {
+		rollback_now();
 		return;
-	if ((q = db_q(SQL_ROLLBACK)) != NULL)
-		(void)db_exec(q);
+	}
+	doomed = 1;
+	if (--depth == 0) {
+		rollback_now();
+		doomed = 0;
+	}
+}
+
+int
+db_end_tx(int error)
+{
+	if (!error && db_commit() == 0)
+		return 0;
+	db_rollback();
+	return -1;
 }
 
 int
 db_in_tx(void)
 {
-	return !sqlite3_get_autocommit(db);
+	return depth > 0;
+}
+
+int
+db_end_request(void)
+{
+	if (depth == 0)
+		return 0;
+	log_msg("sqlite: a transaction was left open; rolled back");
+	depth = 1;
+	db_rollback();
+	return -1;
 }
 
 int

@@ -45,13 +45,29 @@ int64_t		 db_int(struct dbq *, int);
 int		 db_isnull(struct dbq *, int);
 const void	*db_blob(struct dbq *, int, size_t *);
 int		 db_changes(void);
+/* The rowid of the last row inserted. */
+int64_t		 db_last_rowid(void);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; 0 / -1. */
+/*
+ * Transactions nest: db_begin opens one (BEGIN IMMEDIATE) only at the
+ * outermost level, and only the outermost db_commit commits, so a domain
+ * function can own its transaction and still run inside a caller's.
+ * Every db_begin that returned 0 is ended by exactly one successful
+ * db_commit or by db_rollback. db_commit returns -1 when the transaction
+ * is doomed (a db_rollback at any depth) or COMMIT failed; the level is
+ * then still open and the caller ends it with db_rollback.
+ */
 int		 db_begin(void);
 int		 db_commit(void);
 void		 db_rollback(void);
+/* Ends a level: commits unless error, and rolls back if that fails;
+ * 0 committed, -1 rolled back. */
+int		 db_end_tx(int error);
 /* 1 inside a transaction. */
 int		 db_in_tx(void);
+/* Rolls back a transaction a request left open (a bug, logged): -1 if
+ * there was one, else 0. */
+int		 db_end_request(void);
 
 /* Online copy of the open database to path; 0 / -1. */
 int		 db_backup(const char *path);

@@ -3,16 +3,19 @@
 
 #include <sodium.h>
 
+#include "audit.h"
 #include "db.h"
 #include "keys.h"
 #include "rnd.h"
 #include "secrets.h"
+#include "timefmt.h"
+#include "valid.h"
 
 #define KEY_COLS "k.id, k.user_id, u.email, k.name, k.prefix, k.hint, " \
 	"k.environment = 'live', k.restricted, k.permissions, k.created_at, " \
 	"coalesce(k.expires_at, 0), coalesce(k.last_used_at, 0), " \
 	"coalesce(k.revoked_at, 0), u.disabled, coalesce(k.rolled_to, ''), " \
-	"coalesce(k.rate_limit, 0)"
+	"coalesce(k.rate_limit, 0), u.role = 'admin'"
 #define KEY_FROM " FROM api_keys k JOIN users u ON u.id = k.user_id "
 
 static const char SQL_INSERT[] =
@@ -53,7 +56,10 @@ static const char SQL_TOUCH[] =
     "UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1";
 static const char SQL_REVOKE[] =
     "UPDATE api_keys SET revoked_at = ?3, revoke_reason = ?4 "
-    "WHERE id = ?1 AND (?2 IS NULL OR user_id = ?2) AND revoked_at IS NULL";
+    "WHERE id = ?1 AND (?2 IS NULL OR user_id = ?2) AND revoked_at IS NULL "
+    "RETURNING user_id, name";
+static const char SQL_LIVE_COUNT[] =
+    "SELECT count(*) FROM api_keys WHERE user_id = ?1 AND revoked_at IS NULL";
 static const char SQL_ROLL_OLD[] =
     "UPDATE api_keys SET rolled_to = ?2, expires_at = CASE WHEN "
     "expires_at IS NULL OR expires_at > ?3 THEN ?3 ELSE expires_at END "
@@ -65,8 +71,9 @@ keys_valid_env(const char *s)
 	return strcmp(s, "live") == 0 || strcmp(s, "test") == 0;
 }
 
-const char *
-keys_check_perms(const struct apikey *k)
+/* NULL if k's permissions suit its kind, else why not. */
+static const char *
+check_perms(const struct apikey *k)
 {
 	if (k->perms.base == 0 && k->perms.nres == 0)
 		return "Choose at least one permission.";
@@ -75,6 +82,90 @@ keys_check_perms(const struct apikey *k)
 	if (!k->restricted && k->perms.nres > 0)
 		return "Only restricted keys hold resource permissions.";
 	return NULL;
+}
+
+/* The expiry of in into k; NULL or the field at fault. */
+static const char *
+read_expiry(const struct key_input *in, int64_t now, struct apikey *k,
+    const char **msg)
+{
+	int64_t	 at;
+
+	if (in->has_days) {
+		if (in->days < 1 || in->days > KEY_MAXDAYS) {
+			*msg = "expires_in_days must be between 1 and 3650.";
+			return "expires_in_days";
+		}
+		k->expires_at = now + in->days * 86400;
+	}
+	if (in->expires_on == NULL)
+		return NULL;
+	if (k->expires_at != 0)
+		*msg = "Choose a period or a date, not both.";
+	else if (timefmt_parse_date(in->expires_on, &at) == -1)
+		*msg = "Use a date like 2027-01-31.";
+	else if (at <= now)
+		*msg = "Choose a date in the future.";
+	else if (at > now + (int64_t)KEY_MAXDAYS * 86400)
+		*msg = "Choose a date within ten years.";
+	else {
+		k->expires_at = at;
+		return NULL;
+	}
+	return "expires_on";
+}
+
+static const char *
+read_perms(const struct key_input *in, struct apikey *k, const char **msg)
+{
+	size_t	 i;
+
+	for (i = 0; i < in->nperms; i++)
+		if (perm_add(&k->perms, in->perms[i]) == -1) {
+			*msg = "Unknown permission.";
+			return "permissions";
+		}
+	if (in->more_perms != NULL &&
+	    perm_parse_more(&k->perms, in->more_perms) == -1) {
+		*msg = "Use resource:read, resource:write or resource:delete, "
+		    "separated by spaces.";
+		return "resource_permissions";
+	}
+	if ((*msg = check_perms(k)) != NULL)
+		return k->perms.nres > 0 && !k->restricted ?
+		    "resource_permissions" : "permissions";
+	return NULL;
+}
+
+const char *
+keys_from_input(const struct key_input *in, const char *user_id,
+    int64_t now, struct apikey *k, const char **msg)
+{
+	const char	*field;
+
+	memset(k, 0, sizeof(*k));
+	snprintf(k->user_id, sizeof(k->user_id), "%s", user_id);
+	if (in->name == NULL || !valid_not_blank(in->name) ||
+	    strlen(in->name) > KEY_NAMEMAX) {
+		*msg = "Give the key a name.";
+		return "name";
+	}
+	snprintf(k->name, sizeof(k->name), "%s", in->name);
+	if (in->environment == NULL || !keys_valid_env(in->environment)) {
+		*msg = "Choose live or test.";
+		return "environment";
+	}
+	k->live = strcmp(in->environment, "live") == 0;
+	k->restricted = in->restricted != 0;
+	if ((field = read_perms(in, k, msg)) != NULL)
+		return field;
+	return read_expiry(in, now, k, msg);
+}
+
+int
+keys_valid_grace(int64_t g)
+{
+	return g == 0 || g == 3600 || g == 86400 || g == 7 * 86400;
 }
 
 enum key_status
@@ -123,6 +214,7 @@ row(struct dbq *q, struct apikey *k)
 	k->owner_disabled = (int)db_int(q, 13);
 	snprintf(k->rolled_to, sizeof(k->rolled_to), "%s", db_text(q, 14));
 	k->rate_limit = db_int(q, 15);
+	k->owner_admin = (int)db_int(q, 16);
 }
 
 static enum keys_rc
@@ -153,12 +245,41 @@ insert(struct apikey *k, int64_t now, char secret[KEY_LEN + 1])
 	return db_exec(q) == 0 ? KEYS_OK : KEYS_ERR;
 }
 
-enum keys_rc
-keys_create(struct apikey *k, int64_t now, char secret[KEY_LEN + 1])
+/* Ends the transaction: an error rolls back; anything else, a change
+ * or a refusal that changed nothing, commits. */
+static enum keys_rc
+finish(enum keys_rc rc)
 {
-	enum keys_rc	 rc = insert(k, now, secret);
+	return db_end_tx(rc == KEYS_ERR) == 0 ? rc : KEYS_ERR;
+}
 
-	if (rc != KEYS_OK)
+static enum keys_rc
+room_for_one(const char *user_id)
+{
+	struct dbq	*q;
+	int64_t		 n = -1;
+
+	if ((q = db_q(SQL_LIVE_COUNT)) == NULL || db_bind_text(q, 1, user_id))
+		return KEYS_ERR;
+	if (db_step(q) == DB_ROW)
+		n = db_int(q, 0);
+	db_end(q);
+	return n < 0 ? KEYS_ERR : n < KEY_MAXLIVE ? KEYS_OK : KEYS_LIMIT;
+}
+
+enum keys_rc
+keys_create(struct apikey *k, const struct actor *a, int64_t now,
+    char secret[KEY_LEN + 1])
+{
+	enum keys_rc	 rc;
+
+	if (db_begin() == -1)
+		return KEYS_ERR;
+	if ((rc = room_for_one(k->user_id)) == KEYS_OK &&
+	    (rc = insert(k, now, secret)) == KEYS_OK &&
+	    audit(a, now, "key.create", k->id, k->name) == -1)
+		rc = KEYS_ERR;
+	if ((rc = finish(rc)) != KEYS_OK)
 		sodium_memzero(secret, KEY_LEN + 1);
 	return rc;
 }
@@ -199,52 +320,109 @@ keys_each(const char *user_id, void (*fn)(const struct apikey *, void *),
 	return rc == DB_DONE ? KEYS_OK : KEYS_ERR;
 }
 
-enum keys_rc
-keys_roll(const char *user_id, const char *id, int64_t grace, int64_t now,
-    struct apikey *nk, char secret[KEY_LEN + 1])
+/* Inside the transaction: the new key and the old one's grace. */
+static enum keys_rc
+roll_in_tx(const char *user_id, const char *id, int64_t grace,
+    const struct actor *a, int64_t now, struct apikey *nk,
+    char secret[KEY_LEN + 1])
 {
 	struct apikey	 old;
 	struct dbq	*q;
 	enum keys_rc	 rc;
 
-	if (db_begin() == -1)
-		return KEYS_ERR;
 	if ((rc = keys_get(user_id, id, &old)) != KEYS_OK)
-		goto fail;
-	if (key_status(&old, now) != KEY_ACTIVE || old.rolled_to[0] != '\0') {
-		rc = KEYS_NOTFOUND;
-		goto fail;
-	}
+		return rc;
+	if (key_status(&old, now) != KEY_ACTIVE || old.rolled_to[0] != '\0')
+		return KEYS_NOTFOUND;
 	*nk = old;
 	/* The new key keeps the old one's lifetime, counted from now. */
 	nk->expires_at = old.expires_at ? now + (old.expires_at -
 	    old.created_at) : 0;
 	nk->last_used_at = 0;
 	nk->rolled_to[0] = '\0';
-	rc = KEYS_ERR;
-	if (insert(nk, now, secret) != KEYS_OK ||
-	    (q = db_q(SQL_ROLL_OLD)) == NULL || db_bind_text(q, 1, old.id) ||
+	/* No room_for_one: the old key stops after its grace. */
+	if ((rc = insert(nk, now, secret)) != KEYS_OK)
+		return rc;
+	if ((q = db_q(SQL_ROLL_OLD)) == NULL || db_bind_text(q, 1, old.id) ||
 	    db_bind_text(q, 2, nk->id) || db_bind_int(q, 3, now + grace) ||
-	    db_exec(q) == -1 || db_commit() == -1)
-		goto fail;
+	    db_exec(q) == -1 || audit(a, now, "key.roll", old.id, nk->id) == -1)
+		return KEYS_ERR;
 	return KEYS_OK;
-fail:
-	db_rollback();
-	sodium_memzero(secret, KEY_LEN + 1);
-	return rc;
 }
 
 enum keys_rc
-keys_revoke(const char *user_id, const char *id, int64_t now,
-    const char *reason)
+keys_roll(const char *user_id, const char *id, int64_t grace,
+    const struct actor *a, int64_t now, struct apikey *nk,
+    char secret[KEY_LEN + 1])
+{
+	enum keys_rc	 rc;
+
+	if (!keys_valid_grace(grace))
+		return KEYS_NOTFOUND;
+	if (db_begin() == -1)
+		return KEYS_ERR;
+	if ((rc = finish(roll_in_tx(user_id, id, grace, a, now, nk,
+	    secret))) != KEYS_OK)
+		sodium_memzero(secret, KEY_LEN + 1);
+	return rc;
+}
+
+static const char *const why_actions[REVOKE__MAX] = {
+	"key.revoke", "admin.key.revoke", "key.revoke_leaked",
+};
+
+/* The audit detail of a revocation: a leak names the owner (whose key
+ * it was, for the admin reading the log), others the reason given or
+ * the key's name. */
+static const char *
+revoke_detail(enum keys_why why, const char *reason, const char *owner,
+    const char *name)
+{
+	if (why == REVOKE_LEAKED)
+		return owner;
+	return reason != NULL && reason[0] != '\0' ? reason : name;
+}
+
+enum keys_rc
+keys_revoke(const char *user_id, const char *id, enum keys_why why,
+    const char *reason, const struct actor *a, int64_t now)
 {
 	struct dbq	*q;
+	enum db_rc	 st;
+	enum keys_rc	 rc = KEYS_ERR;
+	char		 owner[21] = "", name[KEY_NAMEMAX + 1] = "";
 
-	if ((q = db_q(SQL_REVOKE)) == NULL || db_bind_text(q, 1, id) ||
-	    db_bind_text(q, 2, user_id) || db_bind_int(q, 3, now) ||
-	    db_bind_text(q, 4, reason ? reason : "") || db_exec(q) == -1)
+	if (db_begin() == -1)
 		return KEYS_ERR;
-	return db_changes() == 1 ? KEYS_OK : KEYS_NOTFOUND;
+	if ((q = db_q(SQL_REVOKE)) != NULL && db_bind_text(q, 1, id) == 0 &&
+	    db_bind_text(q, 2, user_id) == 0 && db_bind_int(q, 3, now) == 0 &&
+	    db_bind_text(q, 4, reason ? reason : "") == 0) {
+		if ((st = db_step(q)) == DB_ROW) {
+			snprintf(owner, sizeof(owner), "%s", db_text(q, 0));
+			snprintf(name, sizeof(name), "%s", db_text(q, 1));
+			st = db_step(q);
+		}
+		db_end(q);
+		rc = st == DB_DONE ? (owner[0] ? KEYS_OK : KEYS_NOTFOUND) :
+		    KEYS_ERR;
+	}
+	if (rc == KEYS_OK && audit(a, now, why_actions[why], id,
+	    revoke_detail(why, reason, owner, name)) == -1)
+		rc = KEYS_ERR;
+	return finish(rc);
+}
+
+enum keys_rc
+keys_revoke_secret(const char *secret, const char *reason,
+    const struct actor *a, int64_t now, struct apikey *k)
+{
+	enum keys_rc	 rc;
+
+	if ((rc = keys_find(secret, k)) != KEYS_OK)
+		return rc;
+	rc = keys_revoke(NULL, k->id, REVOKE_LEAKED, reason, a, now);
+	return rc == KEYS_ERR ? KEYS_ERR : rc == KEYS_OK ? KEYS_OK :
+	    KEYS_NOTFOUND;
 }
 
 enum keys_rc
@@ -270,9 +448,8 @@ keys_find(const char *secret, struct apikey *k)
 }
 
 enum keys_rc
-keys_verify(const char *secret, int64_t now, struct apikey *k)
+keys_check(const char *secret, int64_t now, struct apikey *k)
 {
-	struct dbq	*q;
 	enum keys_rc	 rc;
 
 	if ((rc = keys_find(secret, k)) != KEYS_OK)
@@ -285,8 +462,18 @@ keys_verify(const char *secret, int64_t now, struct apikey *k)
 	case KEY_EXPIRED:
 		return KEYS_EXPIRED;
 	default:
-		break;
+		return KEYS_OK;
 	}
+}
+
+enum keys_rc
+keys_verify(const char *secret, int64_t now, struct apikey *k)
+{
+	struct dbq	*q;
+	enum keys_rc	 rc;
+
+	if ((rc = keys_check(secret, now, k)) != KEYS_OK)
+		return rc;
 	if (now - k->last_used_at >= KEY_TOUCH) {
 		k->last_used_at = now;
 		if ((q = db_q(SQL_TOUCH)) == NULL ||
@@ -334,27 +521,42 @@ keys_search(const struct key_filter *f, int64_t now, int64_t offset,
 }
 
 enum keys_rc
-keys_revoke_all(const char *user_id, int64_t now, const char *reason,
-    int64_t *n)
+keys_revoke_all(const char *user_id, const char *reason,
+    const struct actor *a, int64_t now, int64_t *n)
 {
 	struct dbq	*q;
 
+	*n = 0;
+	if (db_begin() == -1)
+		return KEYS_ERR;
 	if ((q = db_q(SQL_REVOKE_ALL)) == NULL || db_bind_text(q, 1, user_id) ||
 	    db_bind_int(q, 2, now) || db_bind_text(q, 3, reason) ||
 	    db_exec(q) == -1)
-		return KEYS_ERR;
+		return finish(KEYS_ERR);
 	*n = db_changes();
-	return KEYS_OK;
+	return finish(audit(a, now, "admin.key.revoke_all", user_id, reason) ==
+	    0 ? KEYS_OK : KEYS_ERR);
 }
 
 enum keys_rc
-keys_set_limit(const char *id, int64_t limit)
+keys_set_limit(const char *id, int64_t limit, const struct actor *a,
+    int64_t now)
 {
 	struct dbq	*q;
+	char		 text[24];
+	enum keys_rc	 rc = KEYS_ERR;
 
-	if ((q = db_q(SQL_LIMIT)) == NULL || db_bind_text(q, 1, id) ||
-	    (limit > 0 ? db_bind_int(q, 2, limit) : db_bind_null(q, 2)) ||
-	    db_exec(q) == -1)
+	if (db_begin() == -1)
 		return KEYS_ERR;
-	return db_changes() == 1 ? KEYS_OK : KEYS_NOTFOUND;
+	if ((q = db_q(SQL_LIMIT)) != NULL && db_bind_text(q, 1, id) == 0 &&
+	    (limit > 0 ? db_bind_int(q, 2, limit) : db_bind_null(q, 2)) == 0 &&
+	    db_exec(q) == 0)
+		rc = db_changes() == 1 ? KEYS_OK : KEYS_NOTFOUND;
+	if (limit > 0)
+		snprintf(text, sizeof(text), "%lld", (long long)limit);
+	else
+		snprintf(text, sizeof(text), "default");
+	if (rc == KEYS_OK && audit(a, now, "key.limit", id, text) == -1)
+		rc = KEYS_ERR;
+	return finish(rc);
 }

@@ -16,7 +16,9 @@
 #define KEY_ROTATE_AGE	(90 * 86400)
 #define KEY_TOUCH	60	/* last_used_at granularity, seconds */
 #define KEY_MAXDAYS	3650	/* longest expiry */
-#define KEY_MAXGRACE	(7 * 86400)	/* longest roll grace period */
+#define KEY_MAXLIVE	1000	/* unrevoked keys per user (SPEC 8.13) */
+
+struct actor;
 
 struct apikey {
 	char		 id[KEY_IDLEN + 1];
@@ -33,6 +35,7 @@ struct apikey {
 	int64_t		 last_used_at;	/* 0: never */
 	int64_t		 revoked_at;	/* 0: not revoked */
 	int		 owner_disabled;
+	int		 owner_admin;	/* the owner is an administrator */
 	char		 rolled_to[KEY_IDLEN + 1];	/* "" if not rolled */
 	int64_t		 rate_limit;	/* per hour; 0: the default */
 };
@@ -47,21 +50,50 @@ enum keys_rc {
 	KEYS_REVOKED = -4,
 	KEYS_EXPIRED = -5,
 	KEYS_DISABLED = -6,	/* the owner is disabled */
+	KEYS_LIMIT = -7,	/* the user has KEY_MAXLIVE keys */
 };
 
-/* NULL if k's permissions suit its kind, else why not: restricted keys
- * can't hold admin, only restricted keys hold resource permissions, and
- * a key needs at least one permission. */
-const char	*keys_check_perms(const struct apikey *);
+/* Why a key is revoked; each has its own audit action. */
+enum keys_why {
+	REVOKE_OWNER,		/* "key.revoke" */
+	REVOKE_ADMIN,		/* "admin.key.revoke" */
+	REVOKE_LEAKED,		/* "key.revoke_leaked" */
+	REVOKE__MAX
+};
+
+/* A key to create, as the dashboard, the API or a script gives it. */
+struct key_input {
+	const char		*name;		/* NULL: absent */
+	const char		*environment;	/* NULL: absent */
+	int			 restricted;
+	const char *const	*perms;		/* permission names */
+	size_t			 nperms;
+	const char		*more_perms;	/* space-separated, or NULL */
+	int			 has_days;
+	int64_t			 days;		/* expires_in_days */
+	const char		*expires_on;	/* YYYY-MM-DD, or NULL */
+};
+
+/*
+ * Fills k (for user_id) from in, by the one set of rules every way of
+ * creating a key follows: a name, an environment, known permissions
+ * that suit the key's kind (restricted keys can't hold admin, only they
+ * hold resource permissions, at least one), an expiry within ten years.
+ * NULL, or the input field at fault with *msg saying why.
+ */
+const char	*keys_from_input(const struct key_input *, const char *user_id,
+		    int64_t now, struct apikey *k, const char **msg);
+/* 1 for a roll grace period SPEC 2 offers: 0, 1 h, 24 h, 7 d. */
+int		 keys_valid_grace(int64_t);
 enum key_status	 key_status(const struct apikey *, int64_t now);
 /* 1 for "live" or "test". */
 int		 keys_valid_env(const char *);
 const char	*key_status_name(enum key_status);
 
-/* Inserts k (user_id, name, live, restricted, perms, expires_at set by
- * the caller); fills id, prefix, hint, created_at and secret. */
-enum keys_rc	 keys_create(struct apikey *k, int64_t now,
-		    char secret[KEY_LEN + 1]);
+/* Inserts k (from keys_from_input) and its audit row; fills id,
+ * prefix, hint, created_at and secret. KEYS_LIMIT beyond KEY_MAXLIVE. */
+enum keys_rc	 keys_create(struct apikey *k, const struct actor *,
+		    int64_t now, char secret[KEY_LEN + 1]);
 /* One key of user (NULL: of anyone). */
 enum keys_rc	 keys_get(const char *user_id, const char *id,
 		    struct apikey *);
@@ -77,10 +109,11 @@ enum keys_rc	 keys_search(const struct key_filter *, int64_t now,
 		    int64_t offset, int limit, int64_t *total,
 		    void (*)(const struct apikey *, void *), void *);
 /* Sets an admin's per-key rate limit (0: back to the default). */
-enum keys_rc	 keys_set_limit(const char *id, int64_t limit);
+enum keys_rc	 keys_set_limit(const char *id, int64_t limit,
+		    const struct actor *, int64_t now);
 /* Revokes every live key of user; fills how many. */
-enum keys_rc	 keys_revoke_all(const char *user_id, int64_t now,
-		    const char *reason, int64_t *n);
+enum keys_rc	 keys_revoke_all(const char *user_id, const char *reason,
+		    const struct actor *, int64_t now, int64_t *n);
 /* Keys of user (NULL: all), newest first. */
 enum keys_rc	 keys_each(const char *user_id,
 		    void (*)(const struct apikey *, void *), void *);
@@ -88,18 +121,26 @@ enum keys_rc	 keys_each(const char *user_id,
  * stops working after grace seconds (0: now). A key is rolled once:
  * KEYS_NOTFOUND if it is not active or already rolled. */
 enum keys_rc	 keys_roll(const char *user_id, const char *id, int64_t grace,
-		    int64_t now, struct apikey *newk,
+		    const struct actor *, int64_t now, struct apikey *newk,
 		    char secret[KEY_LEN + 1]);
 /* Revokes key id of user (NULL: of anyone); KEYS_NOTFOUND if absent or
- * already revoked. */
+ * already revoked. reason goes to the audit log. */
 enum keys_rc	 keys_revoke(const char *user_id, const char *id,
-		    int64_t now, const char *reason);
+		    enum keys_why, const char *reason, const struct actor *,
+		    int64_t now);
+/* Revokes the key of a presented secret, whatever its owner's state,
+ * without counting a use (leak reports); fills k. KEYS_OK if it was
+ * revoked now, else NOTFOUND/MALFORMED (or ERR). */
+enum keys_rc	 keys_revoke_secret(const char *secret, const char *reason,
+		    const struct actor *, int64_t now, struct apikey *k);
 /* Finds the key of a presented secret whatever its state, without
  * counting a use (for leak reports). KEYS_OK or NOTFOUND/MALFORMED. */
 enum keys_rc	 keys_find(const char *secret, struct apikey *k);
 /* Looks a presented secret up. The shape and checksum are checked
  * before any database access. On KEYS_OK (and on REVOKED, EXPIRED,
- * DISABLED) fills k. Updates last_used_at at most once a KEY_TOUCH. */
+ * DISABLED) fills k. Not a use: last_used_at stays (introspection). */
+enum keys_rc	 keys_check(const char *secret, int64_t now, struct apikey *k);
+/* keys_check, and a use: updates last_used_at at most once a KEY_TOUCH. */
 enum keys_rc	 keys_verify(const char *secret, int64_t now, struct apikey *k);
 
 #endif

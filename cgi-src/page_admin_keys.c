@@ -228,30 +228,24 @@ static int
 revoke_in_tx(struct req *r, const char *reason, int64_t *n)
 {
 	const struct fval	*ids = &r->fv[AR_KEYS], *all = &r->fv[AR_USER];
-	const char		*actor = r->sess->user.id;
+	struct actor		 a = web_actor(r);
 	size_t			 i;
 
 	*n = 0;
-	if (all->present) {
-		if (keys_revoke_all(all->s, r->now, reason, n) != KEYS_OK)
-			return -1;
-		return audit_log(r->now, actor, "admin.key.revoke_all", all->s,
-		    r->ip, reason);
-	}
-	for (i = 0; i < ids->n; i++) {
-		switch (keys_revoke(NULL, ids->list[i], r->now, reason)) {
+	if (all->present)
+		return keys_revoke_all(all->s, reason, &a, r->now, n) ==
+		    KEYS_OK ? 0 : -1;
+	for (i = 0; i < ids->n; i++)
+		switch (keys_revoke(NULL, ids->list[i], REVOKE_ADMIN, reason,
+		    &a, r->now)) {
 		case KEYS_OK:
+			(*n)++;
 			break;
 		case KEYS_NOTFOUND:
-			continue;
+			break;
 		default:
 			return -1;
 		}
-		if (audit_log(r->now, actor, "admin.key.revoke", ids->list[i],
-		    r->ip, reason) == -1)
-			return -1;
-		(*n)++;
-	}
 	return 0;
 }
 

@@ -5,14 +5,12 @@
 #include <sodium.h>
 
 #include "account.h"
-#include "audit.h"
 #include "pages.h"
-#include "password.h"
 #include "session.h"
+#include "password.h"
 #include "timefmt.h"
 #include "tmpl.h"
 #include "user.h"
-#include "valid.h"
 #include "web.h"
 
 struct fill {
@@ -99,48 +97,33 @@ int
 page_admin_users_add(struct req *r)
 {
 	const struct fval	*f = r->fv;
+	struct account_new	 n = { 0 };
+	struct account_why	 w = { 0 };
+	struct actor		 a = web_actor(r);
 	struct user		 u;
 	char			 pw[PASSWORD_MAX * 4 + 2];
-	const char		*why;
-	int			 generated = !f[UA_PASSWORD].present;
 
-	memset(&u, 0, sizeof(u));
-	if (!f[UA_EMAIL].present || !valid_email(f[UA_EMAIL].s))
-		return add_error(r, "email", "Enter a valid email address.");
-	snprintf(u.email, sizeof(u.email), "%s", f[UA_EMAIL].s);
-	snprintf(u.name, sizeof(u.name), "%s", f[UA_NAME].present ?
-	    f[UA_NAME].s : "");
-	u.admin = f[UA_ROLE].present && strcmp(f[UA_ROLE].s, "admin") == 0;
-	if (generated)
-		password_generate(pw);
-	else
-		snprintf(pw, sizeof(pw), "%s", f[UA_PASSWORD].s);
-	if (!generated && (why = password_policy(pw, u.email)) != NULL) {
-		sodium_memzero(pw, sizeof(pw));
-		return add_error(r, "password", why);
-	}
-	if (password_hash(pw, u.hash) == -1)
-		goto busy;
-	switch (user_create(&u, r->now)) {
-	case USER_OK:
+	n.email = f[UA_EMAIL].present ? f[UA_EMAIL].s : "";
+	n.name = f[UA_NAME].present ? f[UA_NAME].s : "";
+	n.admin = f[UA_ROLE].present && strcmp(f[UA_ROLE].s, "admin") == 0;
+	n.password = f[UA_PASSWORD].present ? f[UA_PASSWORD].s : NULL;
+	switch (account_create(&n, &a, r->now, &u, pw, &w)) {
+	case ACCOUNT_OK:
 		break;
-	case USER_EXISTS:
-		sodium_memzero(pw, sizeof(pw));
+	case ACCOUNT_INVALID:
+		return add_error(r, w.field, w.text);
+	case ACCOUNT_EXISTS:
 		return add_error(r, "email", "A user with this email exists.");
+	case ACCOUNT_BUSY:
+		http_header(r, "Retry-After", "1");
+		return 503;
 	default:
-		goto busy;
+		return 503;
 	}
-	if (audit_log(r->now, r->sess->user.id, "admin.user.create", u.id,
-	    r->ip, u.admin ? "role=admin" : "role=user") == -1)
-		goto busy;
-	if (generated)
+	if (pw[0] != '\0')
 		return show_password(r, u.email, pw, 0);
-	sodium_memzero(pw, sizeof(pw));
 	web_notice(r, "User added.");
 	return http_redirect(r, "/admin/users");
-busy:
-	sodium_memzero(pw, sizeof(pw));
-	return 503;
 }
 
 /* The user named in the path, not the admin themself. */
@@ -195,13 +178,12 @@ page_admin_users_reset_confirm(struct req *r)
 }
 
 static int
-done(struct req *r, const char *action, const struct user *u,
-    const char *detail, const char *notice)
+done(struct req *r, enum account_rc rc, const struct user *u,
+    const char *notice)
 {
 	char	 text[320];
 
-	if (audit_log(r->now, r->sess->user.id, action, u->id, r->ip,
-	    detail) == -1)
+	if (rc != ACCOUNT_OK)
 		return 503;
 	snprintf(text, sizeof(text), "%s: %s", u->email, notice);
 	web_notice(r, text);
@@ -212,66 +194,65 @@ int
 page_admin_users_disable(struct req *r)
 {
 	struct user	 u;
+	struct actor	 a;
 	int		 st;
 
 	if ((st = target(r, &u)) != 0)
 		return st;
-	if (account_disable(u.id, r->now) == -1)
-		return 503;
-	return done(r, "admin.user.disable", &u, "", "disabled, signed out "
-	    "everywhere");
+	a = web_actor(r);
+	return done(r, account_disable(u.id, &a, r->now), &u, "disabled, "
+	    "signed out everywhere");
 }
 
 int
 page_admin_users_enable(struct req *r)
 {
 	struct user	 u;
+	struct actor	 a;
 	int		 st;
 
 	if ((st = target(r, &u)) != 0)
 		return st;
-	if (account_enable(u.id) == -1)
-		return 503;
-	return done(r, "admin.user.enable", &u, "", "enabled");
+	a = web_actor(r);
+	return done(r, account_enable(u.id, &a, r->now), &u, "enabled");
 }
 
 int
 page_admin_users_role(struct req *r)
 {
 	struct user	 u;
+	struct actor	 a = web_actor(r);
+	enum account_rc	 rc;
 	int		 st, admin = strcmp(r->fv[UR_ROLE].s, "admin") == 0;
 
 	if ((st = target(r, &u)) != 0)
 		return st;
-	switch (account_set_role(u.id, admin)) {
-	case 0:
-		break;
-	case 1:
+	if ((rc = account_set_role(u.id, admin, &a, r->now)) ==
+	    ACCOUNT_LAST_ADMIN) {
 		r->errmsg = "There must be at least one administrator.";
 		return 400;
-	default:
-		return 503;
 	}
-	return done(r, "admin.user.role", &u, admin ? "role=admin" :
-	    "role=user", admin ? "now an administrator" : "now a user");
+	return done(r, rc, &u, admin ? "now an administrator" : "now a user");
 }
 
 int
 page_admin_users_reset(struct req *r)
 {
-	struct user	 u;
-	char		 pw[PASSWORD_MAX * 4 + 2], hash[PASSWORD_HASHLEN];
-	int		 st;
+	struct user		 u;
+	struct account_why	 w = { 0 };
+	struct actor		 a = web_actor(r);
+	char			 pw[PASSWORD_MAX * 4 + 2];
+	int			 st;
 
 	if ((st = target(r, &u)) != 0)
 		return st;
-	password_generate(pw);
-	if (password_hash(pw, hash) == -1 ||
-	    account_set_password(u.id, hash, NULL, r->now) == -1 ||
-	    audit_log(r->now, r->sess->user.id, "admin.user.password_reset",
-	    u.id, r->ip, "") == -1) {
-		sodium_memzero(pw, sizeof(pw));
+	switch (account_set_password(u.id, NULL, &a, r->now, pw, &w)) {
+	case ACCOUNT_OK:
+		return show_password(r, u.email, pw, 1);
+	case ACCOUNT_BUSY:
+		http_header(r, "Retry-After", "1");
+		return 503;
+	default:
 		return 503;
 	}
-	return show_password(r, u.email, pw, 1);
 }

@@ -4,9 +4,8 @@
 
 #include <sodium.h>
 
-#include "audit.h"
+#include "arena.h"
 #include "client.h"
-#include "db.h"
 #include "pages.h"
 #include "session.h"
 #include "timefmt.h"
@@ -134,7 +133,7 @@ form_error(struct req *r, const char *field, const char *msg)
 
 /* Splits the textarea into c->uris; NULL or a message. */
 static const char *
-read_uris(const char *text, struct client *c)
+read_uris(struct req *r, const char *text, struct client *c)
 {
 	const char	*p = text;
 	size_t		 n;
@@ -148,9 +147,11 @@ read_uris(const char *text, struct client *c)
 			memcpy(u, p, n);
 			u[n] = '\0';
 			if (!client_valid_redirect(u))
-				return "Use exact https URLs (or http://localhost"
-				    ", http://127.0.0.1), without fragments, "
-				    "wildcards or user names.";
+				return arena_printf(r->arena, "%s is not a "
+				    "redirect URI we accept: use exact https "
+				    "URLs (or http://localhost, http://127.0.0.1)"
+				    " with a plain host name and port, without "
+				    "fragments or wildcards.", u);
 			if (c->nuris == CLIENT_MAXURIS)
 				return "At most 10 redirect URIs.";
 			memcpy(c->uris[c->nuris++], u, n + 1);
@@ -179,8 +180,8 @@ read_form(struct req *r, struct client *c, const char **msg)
 	    strcmp(f[AF_TYPE].s, "public") != 0;
 	for (i = 0; i < f[AF_GRANTS].n; i++)
 		c->grants |= client_grant_bit(f[AF_GRANTS].list[i]);
-	if ((*msg = read_uris(f[AF_URIS].present ? f[AF_URIS].s : "", c)) !=
-	    NULL)
+	if ((*msg = read_uris(r, f[AF_URIS].present ? f[AF_URIS].s : "",
+	    c)) != NULL)
 		return "redirect_uris";
 	if (c->nuris == 0 && (c->grants & GRANT_CODE)) {
 		*msg = "Give at least one redirect URI.";
@@ -202,39 +203,47 @@ read_form(struct req *r, struct client *c, const char **msg)
 	return *msg != NULL ? "grant_types" : NULL;
 }
 
+struct create {
+	struct client	 c;
+	char		 secret[CLIENT_SECRETLEN + 1];
+};
+
+static int
+create(struct req *r, void *arg)
+{
+	struct create	*c = arg;
+	struct actor	 a = web_actor(r);
+
+	return client_create(&c->c, &a, r->now, c->secret);
+}
+
 int
 page_apps_create(struct req *r)
 {
-	const struct fval	*nonce = &r->fv[AF_NONCE];
-	struct client		 c;
-	const char		*field, *msg;
-	char			 secret[CLIENT_SECRETLEN + 1] = "";
-	int			 spent = 0;
+	struct create	 c;
+	const char	*field, *msg;
+	int		 rc;
 
-	if ((field = read_form(r, &c, &msg)) != NULL)
+	c.secret[0] = '\0';
+	if ((field = read_form(r, &c.c, &msg)) != NULL)
 		return form_error(r, field, msg);
-	if (db_begin() == -1)
-		return 503;
-	if (nonce->present &&
-	    (spent = session_spend_nonce(r->sess, nonce->s, r->now)) != 0)
-		goto done;
-	if (client_create(&c, r->now, secret) != CLIENT_OK ||
-	    audit_log(r->now, r->sess->user.id, "app.create", c.id, r->ip,
-	    c.name) == -1)
-		goto fail;
-done:
-	if (spent == -1 || db_commit() == -1)
-		goto fail;
-	if (spent == 1) {
+	switch (web_once(r, &r->fv[AF_NONCE], create, &c, &rc)) {
+	case 0:
+		break;
+	case 1:
 		web_notice(r, "That form was already submitted; no second app "
 		    "was registered.");
 		return http_redirect(r, "/settings/oauth-apps");
+	default:
+		sodium_memzero(c.secret, sizeof(c.secret));
+		return 503;
 	}
-	return show_new(r, &c, secret, 0);
-fail:
-	db_rollback();
-	sodium_memzero(secret, sizeof(secret));
-	return 503;
+	if (rc == CLIENT_LIMIT)
+		return form_error(r, "name", "You have 100 apps, the most an "
+		    "account may register; delete one first.");
+	if (rc != CLIENT_OK)
+		return 503;
+	return show_new(r, &c.c, c.secret, 0);
 }
 
 static int
@@ -288,22 +297,19 @@ int
 page_apps_rotate(struct req *r)
 {
 	struct client	 c;
+	struct actor	 a = web_actor(r);
 	char		 secret[CLIENT_SECRETLEN + 1];
 	int		 st;
 
 	if ((st = own_app(r, &c)) != 0)
 		return st;
-	switch (client_rotate_secret(r->sess->user.id, c.id, r->now, secret)) {
+	switch (client_rotate_secret(r->sess->user.id, c.id, &a, r->now,
+	    secret)) {
 	case CLIENT_OK:
 		break;
 	case CLIENT_NOTFOUND:
 		return 404;
 	default:
-		return 503;
-	}
-	if (audit_log(r->now, r->sess->user.id, "app.rotate_secret", c.id,
-	    r->ip, c.name) == -1) {
-		sodium_memzero(secret, sizeof(secret));
 		return 503;
 	}
 	return show_new(r, &c, secret, 1);
@@ -313,12 +319,13 @@ int
 page_apps_delete(struct req *r)
 {
 	struct client	 c;
+	struct actor	 a = web_actor(r);
 	char		 notice[160];
 	int		 st;
 
 	if ((st = own_app(r, &c)) != 0)
 		return st;
-	switch (client_delete(r->sess->user.id, c.id, r->now)) {
+	switch (client_delete(r->sess->user.id, c.id, &a, r->now)) {
 	case CLIENT_OK:
 		break;
 	case CLIENT_NOTFOUND:
@@ -326,9 +333,6 @@ page_apps_delete(struct req *r)
 	default:
 		return 503;
 	}
-	if (audit_log(r->now, r->sess->user.id, "app.delete", c.id, r->ip,
-	    c.name) == -1)
-		return 503;
 	snprintf(notice, sizeof(notice), "App '%s' deleted; its tokens no "
 	    "longer work.", c.name);
 	web_notice(r, notice);

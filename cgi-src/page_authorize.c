@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "arena.h"
-#include "audit.h"
 #include "client.h"
 #include "code.h"
 #include "config.h"
@@ -82,6 +81,8 @@ check_request(struct req *r, struct client *c)
 	default:
 		return 503;
 	}
+	if (c->owner_disabled)
+		return refuse_page(r, "This app has been disabled.");
 	if (str(r, AZ_REDIRECT) == NULL || !client_redirect_ok(c,
 	    str(r, AZ_REDIRECT)))
 		return refuse_page(r, "The app asked to send you to an address "
@@ -102,11 +103,13 @@ check_request(struct req *r, struct client *c)
 	return 0;
 }
 
-/* Issues a code and sends the browser back with it. */
+/* Issues a code and sends the browser back with it; with consent, the
+ * user has just approved and the consent is stored with the code. */
 static int
-approve(struct req *r, const struct client *c)
+approve(struct req *r, const struct client *c, int consent)
 {
 	struct code_req	 cr;
+	struct actor	 a = web_actor(r);
 	char		 code[RND_TOKEN_LEN + 1];
 
 	cr.client_id = c->id;
@@ -114,9 +117,14 @@ approve(struct req *r, const struct client *c)
 	cr.redirect_uri = str(r, AZ_REDIRECT);
 	cr.scope = str(r, AZ_SCOPE);
 	cr.challenge = str(r, AZ_CHALLENGE);
-	if (code_create(&cr, r->now, code) != CODE_OK)
+	switch (code_issue(&cr, consent, &a, r->now, code)) {
+	case CODE_OK:
+		return back(r, "code", code);
+	case CODE_INVALID:
+		return 0;	/* the consent went away: ask again */
+	default:
 		return 503;
-	return back(r, "code", code);
+	}
 }
 
 static const char *
@@ -162,9 +170,13 @@ show_consent(struct req *r, const struct client *c)
 	host = strstr(uri, "://") + 3;
 	tmpl_set(t, "Consent.redirect_host", arena_strndup(r->arena, host,
 	    strcspn(host, "/?")));
-	/* Approve and Deny end in a redirect to the app's origin. */
-	r->form_action = arena_printf(r->arena, "'self' %.*s",
-	    (int)(host - uri + strcspn(host, "/?")), uri);
+	/* Approve and Deny end in a redirect to the app's origin. The URI
+	 * passed registration; check its origin again all the same, since
+	 * it goes into a header (SPEC 8.12). */
+	n = (size_t)(host - uri) + strcspn(host, "/?");
+	r->form_action = strspn(uri, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:/[]") >= n ?
+	    arena_printf(r->arena, "'self' %.*s", (int)n, uri) : "'self'";
 	for (s = str(r, AZ_SCOPE); *s != '\0'; s += n + (s[n] == ' ')) {
 		n = strcspn(s, " ");
 		snprintf(w, sizeof(w), "%.*s", (int)n, s);
@@ -197,19 +209,20 @@ int
 page_authorize(struct req *r)
 {
 	struct client	 c;
-	char		 given[1024];
 	int		 st;
 
 	if ((st = check_request(r, &c)) != 0)
 		return st;
 	if (r->sess == NULL)
 		return to_login(r);
-	if (consent_get(r->sess->user.id, c.id, given) == -1)
-		return 503;
-	/* Consent once given covers the same app asking again for no
-	 * more than it was given. */
-	if (given[0] != '\0' && scope_subset(str(r, AZ_SCOPE), given))
-		return approve(r, &c);
+	/* Consent once given covers the same confidential app asking again,
+	 * for no more, at a redirect URI registered character for
+	 * character. A public client can be impersonated by any app on the
+	 * device, and a loopback port by any program: those ask every time
+	 * (RFC 8252 8.6, SPEC 8.7). code_issue checks the consent. */
+	if (c.confidential && client_redirect_exact(&c, str(r, AZ_REDIRECT)) &&
+	    (st = approve(r, &c, 0)) != 0)
+		return st;
 	return show_consent(r, &c);
 }
 
@@ -218,6 +231,7 @@ page_authorize_decide(struct req *r)
 {
 	const char	*d = str(r, AZ_DECISION);
 	struct client	 c;
+	struct actor	 a;
 	int		 st;
 
 	if ((st = check_request(r, &c)) != 0)
@@ -225,13 +239,10 @@ page_authorize_decide(struct req *r)
 	if (d == NULL || (strcmp(d, "approve") != 0 && strcmp(d, "deny") != 0))
 		return refuse_page(r, "Choose Approve or Deny.");
 	if (strcmp(d, "deny") == 0) {
-		(void)audit_log(r->now, r->sess->user.id, "consent.deny", c.id,
-		    r->ip, str(r, AZ_SCOPE));
+		a = web_actor(r);
+		if (consent_deny(c.id, str(r, AZ_SCOPE), &a, r->now) == -1)
+			return 503;
 		return back(r, "error", "access_denied");
 	}
-	if (consent_set(r->sess->user.id, c.id, str(r, AZ_SCOPE), r->now) ==
-	    -1 || audit_log(r->now, r->sess->user.id, "consent.grant", c.id,
-	    r->ip, str(r, AZ_SCOPE)) == -1)
-		return 503;
-	return approve(r, &c);
+	return (st = approve(r, &c, 1)) != 0 ? st : 503;
 }

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "audit.h"
 #include "code.h"
 #include "pages.h"
 #include "session.h"
@@ -86,7 +85,9 @@ page_authorized_confirm(struct req *r)
 int
 page_authorized_revoke(struct req *r)
 {
-	switch (consent_revoke(r->sess->user.id, r->args[0], r->now)) {
+	struct actor	 a = web_actor(r);
+
+	switch (consent_revoke(r->sess->user.id, r->args[0], &a, r->now)) {
 	case 0:
 		break;
 	case 1:
@@ -94,9 +95,6 @@ page_authorized_revoke(struct req *r)
 	default:
 		return 503;
 	}
-	if (audit_log(r->now, r->sess->user.id, "consent.revoke", r->args[0],
-	    r->ip, "") == -1)
-		return 503;
 	web_notice(r, "Access revoked; the app's tokens no longer work.");
 	return http_redirect(r, "/settings/authorized-apps");
 }

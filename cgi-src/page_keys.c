@@ -4,8 +4,6 @@
 
 #include <sodium.h>
 
-#include "audit.h"
-#include "db.h"
 #include "keys.h"
 #include "pages.h"
 #include "session.h"
@@ -166,103 +164,65 @@ form_error(struct req *r, const char *field, const char *msg)
 	return render_list(r, t, 400);
 }
 
-/* The optional expiry date; NULL or "expires_on" with *msg. */
-static const char *
-read_expiry_date(struct req *r, struct apikey *k, const char **msg)
-{
-	int64_t	 at;
-
-	if (k->expires_at != 0)
-		*msg = "Choose a period or a date, not both.";
-	else if (timefmt_parse_date(r->fv[KF_EXPIRES_ON].s, &at) == -1)
-		*msg = "Use a date like 2027-01-31.";
-	else if (at <= r->now)
-		*msg = "Choose a date in the future.";
-	else if (at > r->now + (int64_t)KEY_MAXDAYS * 86400)
-		*msg = "Choose a date within ten years.";
-	else {
-		k->expires_at = at;
-		return NULL;
-	}
-	return "expires_on";
-}
-
 /* Fills k from the create form; NULL or the field at fault. */
 static const char *
 read_form(struct req *r, struct apikey *k, const char **msg)
 {
 	const struct fval	*f = r->fv;
-	size_t			 i;
+	struct key_input	 in = { 0 };
 
-	memset(k, 0, sizeof(*k));
-	snprintf(k->user_id, sizeof(k->user_id), "%s", r->sess->user.id);
-	if (!f[KF_NAME].present || !valid_not_blank(f[KF_NAME].s)) {
-		*msg = "Give the key a name.";
-		return "name";
-	}
-	snprintf(k->name, sizeof(k->name), "%s", f[KF_NAME].s);
-	if (!f[KF_ENV].present) {
-		*msg = "Choose live or test.";
-		return "environment";
-	}
-	k->live = strcmp(f[KF_ENV].s, "live") == 0;
-	k->restricted = f[KF_RESTRICTED].present;
-	for (i = 0; i < f[KF_PERMS].n; i++)
-		(void)perm_add(&k->perms, f[KF_PERMS].list[i]);
-	if (f[KF_RESPERMS].present && perm_parse_more(&k->perms,
-	    f[KF_RESPERMS].s) == -1) {
-		*msg = "Use resource:read, resource:write or resource:delete, "
-		    "separated by spaces.";
-		return "resource_permissions";
-	}
-	if ((*msg = keys_check_perms(k)) != NULL)
-		return k->perms.nres > 0 && !k->restricted ?
-		    "resource_permissions" : "permissions";
-	if (f[KF_EXPIRES].present) {
-		if (f[KF_EXPIRES].i < 1 || f[KF_EXPIRES].i > KEY_MAXDAYS) {
-			*msg = "Choose an expiry from the list.";
-			return "expires_in_days";
-		}
-		k->expires_at = r->now + f[KF_EXPIRES].i * 86400;
-	}
-	if (f[KF_EXPIRES_ON].present)
-		return read_expiry_date(r, k, msg);
-	return NULL;
+	in.name = f[KF_NAME].present ? f[KF_NAME].s : NULL;
+	in.environment = f[KF_ENV].present ? f[KF_ENV].s : NULL;
+	in.restricted = f[KF_RESTRICTED].present;
+	in.perms = f[KF_PERMS].list;
+	in.nperms = f[KF_PERMS].n;
+	in.more_perms = f[KF_RESPERMS].present ? f[KF_RESPERMS].s : NULL;
+	in.has_days = f[KF_EXPIRES].present;
+	in.days = f[KF_EXPIRES].i;
+	in.expires_on = f[KF_EXPIRES_ON].present ? f[KF_EXPIRES_ON].s : NULL;
+	return keys_from_input(&in, r->sess->user.id, r->now, k, msg);
+}
+
+struct create {
+	struct apikey	 k;
+	char		 secret[KEY_LEN + 1];
+};
+
+static int
+create(struct req *r, void *arg)
+{
+	struct create	*c = arg;
+	struct actor	 a = web_actor(r);
+
+	return keys_create(&c->k, &a, r->now, c->secret);
 }
 
 int
 page_keys_create(struct req *r)
 {
-	const struct fval	*nonce = &r->fv[KF_NONCE];
-	struct apikey		 k;
-	const char		*field, *msg;
-	char			 secret[KEY_LEN + 1];
-	int			 spent = 0;
+	struct create	 c;
+	const char	*field, *msg;
+	int		 rc;
 
-	if ((field = read_form(r, &k, &msg)) != NULL)
+	if ((field = read_form(r, &c.k, &msg)) != NULL)
 		return form_error(r, field, msg);
-	if (db_begin() == -1)
-		return 503;
-	if (nonce->present &&
-	    (spent = session_spend_nonce(r->sess, nonce->s, r->now)) != 0)
-		goto done;
-	if (keys_create(&k, r->now, secret) != KEYS_OK ||
-	    audit_log(r->now, r->sess->user.id, "key.create", k.id, r->ip,
-	    k.name) == -1)
-		goto fail;
-done:
-	if (spent == -1 || db_commit() == -1)
-		goto fail;
-	if (spent == 1) {
+	switch (web_once(r, &r->fv[KF_NONCE], create, &c, &rc)) {
+	case 0:
+		break;
+	case 1:
 		web_notice(r, "That form was already submitted; no second "
 		    "key was created.");
 		return http_redirect(r, "/settings/api-keys");
+	default:
+		sodium_memzero(c.secret, sizeof(c.secret));
+		return 503;
 	}
-	return show_secret(r, &k, secret, NULL, NULL);
-fail:
-	db_rollback();
-	sodium_memzero(secret, sizeof(secret));
-	return 503;
+	if (rc == KEYS_LIMIT)
+		return form_error(r, "name", "You have 1000 active keys, the "
+		    "most an account may hold; revoke some first.");
+	if (rc != KEYS_OK)
+		return 503;
+	return show_secret(r, &c.k, c.secret, NULL, NULL);
 }
 
 /* Loads the user's key named in the path, or answers 404 / 503. */
@@ -316,16 +276,16 @@ int
 page_keys_revoke(struct req *r)
 {
 	struct apikey	 k;
+	struct actor	 a;
 	char		 notice[160];
 	int		 st;
 
 	if ((st = own_key(r, &k)) != 0)
 		return st;
-	switch (keys_revoke(r->sess->user.id, k.id, r->now, "")) {
+	a = web_actor(r);
+	switch (keys_revoke(r->sess->user.id, k.id, REVOKE_OWNER, "", &a,
+	    r->now)) {
 	case KEYS_OK:
-		if (audit_log(r->now, r->sess->user.id, "key.revoke", k.id,
-		    r->ip, k.name) == -1)
-			return 503;
 		snprintf(notice, sizeof(notice), "Key '%s' revoked.", k.name);
 		break;
 	case KEYS_NOTFOUND:
@@ -358,17 +318,19 @@ int
 page_keys_roll(struct req *r)
 {
 	struct apikey	 old, k;
+	struct actor	 a = web_actor(r);
 	int64_t		 g = r->fv[KRF_GRACE].i;
 	char		 secret[KEY_LEN + 1], notice[160];
 	int		 st;
 
-	if (g != 0 && g != 3600 && g != 86400 && g != 7 * 86400) {
+	if (!keys_valid_grace(g)) {
 		r->errmsg = "Choose a grace period from the list.";
 		return 400;
 	}
 	if ((st = own_key(r, &old)) != 0)
 		return st;
-	switch (keys_roll(r->sess->user.id, old.id, g, r->now, &k, secret)) {
+	switch (keys_roll(r->sess->user.id, old.id, g, &a, r->now, &k,
+	    secret)) {
 	case KEYS_OK:
 		break;
 	case KEYS_NOTFOUND:
@@ -377,11 +339,6 @@ page_keys_roll(struct req *r)
 		web_notice(r, notice);
 		return http_redirect(r, "/settings/api-keys");
 	default:
-		return 503;
-	}
-	if (audit_log(r->now, r->sess->user.id, "key.roll", old.id, r->ip,
-	    k.id) == -1) {
-		sodium_memzero(secret, sizeof(secret));
 		return 503;
 	}
 	return show_secret(r, &k, secret, old.id, grace_text(g));

@@ -3,8 +3,6 @@
 #include <string.h>
 
 #include "arena.h"
-#include "audit.h"
-#include "log.h"
 #include "login.h"
 #include "pages.h"
 #include "session.h"
@@ -51,48 +49,78 @@ page_login_get(struct req *r)
 	    next->s : NULL, NULL, 0, 200);
 }
 
-static int
-start_session(struct req *r, const struct user *u, const char *next)
+int
+page_login_form(struct req *r, const char *next)
 {
-	struct session	*s;
+	return show_form(r, NULL, next, NULL, 0, 200);
+}
 
-	/* A session id the browser brought (maybe planted) is never
-	 * reused: end it and issue a fresh token. */
+struct web_start {
+	struct req	*r;
+	struct session	*s;
+};
+
+/* Inside the sign-in's transaction: the new session. A session id the
+ * browser brought (maybe planted) is never reused: it ends. */
+static int
+start_session(const struct user *u, void *arg)
+{
+	struct web_start	*ws = arg;
+	struct req		*r = ws->r;
+
 	if (r->sess != NULL)
 		(void)session_end(r->sess->user.id, r->sess->id);
-	if ((s = arena_alloc(r->arena, sizeof(*s))) == NULL)
-		return 500;
-	s->user = *u;
-	if (session_create(s, r->ip, req_env(r, "HTTP_USER_AGENT"), r->now)
-	    != SESSION_OK)
-		return 503;
-	web_set_session_cookie(r, s->token);
-	return http_redirect(r, next);
+	ws->s->user = *u;
+	return session_create(ws->s, r->ip, req_env(r, "HTTP_USER_AGENT"),
+	    r->now) == SESSION_OK ? 0 : -1;
+}
+
+static int
+too_many(struct req *r, const char *email, const char *next, int64_t wait)
+{
+	char	 msg[128];
+
+	snprintf(msg, sizeof(msg), "Too many sign-in attempts. Try again in "
+	    "%lld minute%s.", (long long)(wait + 59) / 60,
+	    (wait + 59) / 60 > 1 ? "s" : "");
+	http_header(r, "Retry-After", arena_printf(r->arena, "%lld",
+	    (long long)wait));
+	return show_form(r, email, next, msg, 1, 429);
 }
 
 int
 page_login_post(struct req *r)
 {
 	const char	*email = r->fv[LOGIN_POST_EMAIL].s;
-	const char	*pw = r->fv[LOGIN_POST_PASSWORD].s;
 	const char	*next = landing(&r->fv[LOGIN_POST_NEXT]);
+	struct login_req lr = { 0 };
+	struct web_start ws = { r, NULL };
+	struct actor	 a = web_actor(r);
 	struct user	 u;
 	int64_t		 wait;
-	char		 msg[128];
 
-	switch (login_password(email, pw, r->ip, r->now, &u, &wait)) {
+	if ((ws.s = arena_alloc(r->arena, sizeof(*ws.s))) == NULL)
+		return 500;
+	lr.email = email;
+	lr.password = r->fv[LOGIN_POST_PASSWORD].s;
+	lr.device = web_device_cookie(r);
+	lr.start = start_session;
+	lr.arg = &ws;
+	switch (login_password(&lr, &a, r->now, &u, &wait)) {
 	case LOGIN_OK:
-		return start_session(r, &u, next);
+		web_set_session_cookie(r, ws.s->token);
+		web_set_device_cookie(r, u.id);
+		return http_redirect(r, next);
 	case LOGIN_INVALID:
 		return show_form(r, email, next, "Incorrect email or password.",
 		    0, 401);
 	case LOGIN_THROTTLED:
-		snprintf(msg, sizeof(msg), "Too many sign-in attempts. Try "
-		    "again in %lld minute%s.", (long long)(wait + 59) / 60,
-		    (wait + 59) / 60 > 1 ? "s" : "");
-		http_header(r, "Retry-After", arena_printf(r->arena, "%lld",
-		    (long long)wait));
-		return show_form(r, email, next, msg, 1, 429);
+		return too_many(r, email, next, wait);
+	case LOGIN_BUSY:
+		http_header(r, "Retry-After", "1");
+		r->errmsg = "Many people are signing in right now. Try again "
+		    "in a moment.";
+		return 503;
 	default:
 		return 503;
 	}
@@ -101,9 +129,9 @@ page_login_post(struct req *r)
 int
 page_logout(struct req *r)
 {
-	(void)session_end(r->sess->user.id, r->sess->id);
-	(void)audit_log(r->now, r->sess->user.id, "logout", r->sess->user.id,
-	    r->ip, "");
+	struct actor	 a = web_actor(r);
+
+	(void)session_logout(r->sess, &a, r->now);
 	r->sess = NULL;
 	web_clear_session_cookie(r);
 	return http_redirect(r, "/login");

@@ -3,12 +3,13 @@
 #include <string.h>
 
 #include "account.h"
+#include "arena.h"
 #include "audit.h"
 #include "pages.h"
-#include "password.h"
 #include "session.h"
 #include "timefmt.h"
 #include "tmpl.h"
+#include "tokens.h"
 #include "user.h"
 #include "web.h"
 
@@ -53,6 +54,21 @@ add_session(const struct session_info *si, void *arg)
 }
 
 static void
+add_signin(const struct signin_info *si, void *arg)
+{
+	struct fill	*f = arg;
+	int		 i = f->n++;
+
+	tmpl_set_item(f->t, "Signins", i, "id", si->id);
+	tmpl_set_item(f->t, "Signins", i, "ip", si->ip);
+	tmpl_set_item(f->t, "Signins", i, "agent", si->user_agent);
+	set_time(f->t, "Signins", i, "created", f->now, si->created_at);
+	if (si->last_used_at != 0)
+		set_time(f->t, "Signins", i, "last_used", f->now,
+		    si->last_used_at);
+}
+
+static void
 add_event(const struct audit_entry *e, void *arg)
 {
 	struct fill	*f = arg;
@@ -80,6 +96,10 @@ show(struct req *r, const char *cur_err, const char *new_err, int status)
 		goto busy;
 	tmpl_set_int(f.t, "Sessions.others", f.others);
 	f.n = 0;
+	if (tokens_each_signin(r->sess->user.id, r->now, add_signin, &f) != 0)
+		goto busy;
+	tmpl_set_int(f.t, "Signins.count", f.n);
+	f.n = 0;
 	if (audit_each_for_user(r->sess->user.id, SECURITY_LOG_ROWS,
 	    add_event, &f) != 0)
 		goto busy;
@@ -99,37 +119,47 @@ page_security(struct req *r)
 int
 page_security_password(struct req *r)
 {
-	const char	*cur = r->fv[PW_CURRENT].s, *nw = r->fv[PW_NEW].s;
-	const char	*why;
-	struct user	 u;
-	char		 hash[PASSWORD_HASHLEN];
+	struct account_why	 w = { 0 };
+	struct actor		 a = web_actor(r);
+	struct user		 u;
 
 	if (user_by_id(r->sess->user.id, &u) != USER_OK)
 		return 503;
-	if (password_verify(u.hash, cur) != 0)
-		return show(r, "That isn't your current password.", NULL, 400);
-	if ((why = password_policy(nw, u.email)) != NULL)
-		return show(r, NULL, why, 400);
-	if (password_hash(nw, hash) == -1)
+	switch (account_change_password(&u, r->fv[PW_CURRENT].s,
+	    r->fv[PW_NEW].s, web_device_cookie(r), r->sess->id, &a, r->now,
+	    &w)) {
+	case ACCOUNT_OK:
+		web_notice(r, "Password changed. Your other sessions and API "
+		    "sign-ins were ended.");
+		return http_redirect(r, "/settings/security");
+	case ACCOUNT_WRONG:
+		return show(r, w.text, NULL, 400);
+	case ACCOUNT_INVALID:
+		return show(r, NULL, w.text, 400);
+	case ACCOUNT_THROTTLED:
+		http_header(r, "Retry-After", arena_printf(r->arena, "%lld",
+		    (long long)w.retry_after));
+		return show(r, "Too many wrong passwords. Try again later.",
+		    NULL, 429);
+	case ACCOUNT_BUSY:
+		http_header(r, "Retry-After", "1");
 		return 503;
-	if (account_set_password(u.id, hash, r->sess->id, r->now) == -1 ||
-	    audit_log(r->now, u.id, "password.change", u.id, r->ip, "") == -1)
+	default:
 		return 503;
-	web_notice(r, "Password changed. Your other sessions were signed "
-	    "out.");
-	return http_redirect(r, "/settings/security");
+	}
 }
 
 int
 page_security_session_revoke(struct req *r)
 {
 	const char	*id = r->args[0];
+	struct actor	 a = web_actor(r);
 
 	if (strcmp(id, r->sess->id) == 0) {
 		r->errmsg = "To end this session, use Sign out.";
 		return 400;
 	}
-	switch (session_end(r->sess->user.id, id)) {
+	switch (session_revoke(r->sess->user.id, id, &a, r->now)) {
 	case SESSION_OK:
 		break;
 	case SESSION_NONE:
@@ -137,9 +167,6 @@ page_security_session_revoke(struct req *r)
 	default:
 		return 503;
 	}
-	if (audit_log(r->now, r->sess->user.id, "session.revoke", id, r->ip,
-	    "") == -1)
-		return 503;
 	web_notice(r, "Session signed out.");
 	return http_redirect(r, "/settings/security");
 }
@@ -147,10 +174,28 @@ page_security_session_revoke(struct req *r)
 int
 page_security_revoke_others(struct req *r)
 {
-	if (session_end_others(r->sess->user.id, r->sess->id) != SESSION_OK ||
-	    audit_log(r->now, r->sess->user.id, "session.revoke_others",
-	    r->sess->user.id, r->ip, "") == -1)
+	struct actor	 a = web_actor(r);
+
+	if (session_revoke_others(r->sess->user.id, r->sess->id, &a, r->now) !=
+	    SESSION_OK)
 		return 503;
 	web_notice(r, "All other sessions signed out.");
+	return http_redirect(r, "/settings/security");
+}
+
+int
+page_security_signin_revoke(struct req *r)
+{
+	struct actor	 a = web_actor(r);
+
+	switch (tokens_end_signin(r->sess->user.id, r->args[0], &a, r->now)) {
+	case TOKENS_OK:
+		break;
+	case TOKENS_INVALID:
+		return 404;
+	default:
+		return 503;
+	}
+	web_notice(r, "API sign-in ended; its tokens no longer work.");
 	return http_redirect(r, "/settings/security");
 }

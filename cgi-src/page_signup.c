@@ -2,18 +2,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "arena.h"
-#include "audit.h"
+#include "account.h"
 #include "config.h"
 #include "pages.h"
-#include "password.h"
 #include "session.h"
 #include "throttle.h"
 #include "tmpl.h"
 #include "user.h"
-#include "valid.h"
 #include "web.h"
 
 #define SIGNUPS_PER_HOUR	10	/* per address */
@@ -46,61 +42,52 @@ page_signup(struct req *r)
 	return show(r, NULL, NULL, 200);
 }
 
-/* Creates the account; -1 error, 0 done, 1 email taken. */
-static int
-create(struct req *r, struct user *u)
-{
-	const char	*pw = r->fv[SU_PASSWORD].s;
-
-	memset(u, 0, sizeof(*u));
-	snprintf(u->email, sizeof(u->email), "%s", r->fv[SU_EMAIL].s);
-	snprintf(u->name, sizeof(u->name), "%s", r->fv[SU_NAME].present ?
-	    r->fv[SU_NAME].s : "");
-	if (password_hash(pw, u->hash) == -1)
-		return -1;
-	switch (user_create(u, r->now)) {
-	case USER_OK:
-		break;
-	case USER_EXISTS:
-		return 1;
-	default:
-		return -1;
-	}
-	return audit_log(r->now, u->id, "user.create", u->id, r->ip,
-	    "signup") == -1 ? -1 : 0;
-}
-
 int
 page_signup_post(struct req *r)
 {
-	struct user	 u;
-	struct session	*s;
-	const char	*why;
-	int64_t		 wait;
-	int		 rc;
+	struct account_new	 n = { 0 };
+	struct account_why	 w = { 0 };
+	struct actor		 a = web_actor(r);
+	struct user		 u;
+	struct session		*s;
+	char			 unused[25];
+	int64_t			 wait;
 
 	if (!config_get()->signup)
 		return 404;
-	if (!valid_email(r->fv[SU_EMAIL].s))
-		return show(r, "email", "Enter a valid email address.", 400);
-	if ((why = password_policy(r->fv[SU_PASSWORD].s,
-	    r->fv[SU_EMAIL].s)) != NULL)
-		return show(r, "password", why, 400);
+	n.email = r->fv[SU_EMAIL].s;
+	n.name = r->fv[SU_NAME].present ? r->fv[SU_NAME].s : "";
+	n.password = r->fv[SU_PASSWORD].s;
+	a.user_id = NULL;
+	if (account_check_new(&n, &w) != ACCOUNT_OK)
+		return show(r, w.field, w.text, 400);
 	if ((wait = throttle_hit("signup", r->ip, SIGNUPS_PER_HOUR, 3600,
 	    r->now)) != 0)
 		return wait < 0 ? 503 : 429;
-	if ((rc = create(r, &u)) == 1)
+	switch (account_create(&n, &a, r->now, &u, unused, &w)) {
+	case ACCOUNT_OK:
+		break;
+	case ACCOUNT_INVALID:
+		return show(r, w.field, w.text, 400);
+	case ACCOUNT_EXISTS:
 		/* Saying so tells a stranger the address has an account;
 		 * sign-in would tell them as much through the reset flow,
 		 * and a person needs to know why this failed. */
 		return show(r, "email", "An account with this email exists: "
 		    "sign in instead.", 400);
-	if (rc == -1 || (s = arena_alloc(r->arena, sizeof(*s))) == NULL)
+	case ACCOUNT_BUSY:
+		http_header(r, "Retry-After", "1");
+		return 503;
+	default:
+		return 503;
+	}
+	if ((s = arena_alloc(r->arena, sizeof(*s))) == NULL)
 		return 503;
 	s->user = u;
 	if (session_create(s, r->ip, req_env(r, "HTTP_USER_AGENT"), r->now) !=
 	    SESSION_OK)
 		return 503;
 	web_set_session_cookie(r, s->token);
+	web_set_device_cookie(r, u.id);
 	return http_redirect(r, "/");
 }

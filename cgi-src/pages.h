@@ -23,6 +23,7 @@ enum { AK_OWNER, AK_STATUS, AK_ENV, AK_Q, AK_PAGE, AK__MAX };
 enum { AF_KEY, AFK__MAX };
 enum { AR_KEYS, AR_USER, AR_REASON, AR__MAX };
 enum { AU_ACTOR, AU_ACTION, AU_FROM, AU_TO, AU_PAGE, AU__MAX };
+enum { RS_ON, RS__MAX };
 
 struct tmpl;
 /* Sets Paging.{page,pages,prev,next} with URLs keeping the filters. */
@@ -48,6 +49,8 @@ int	page_signup_post(struct req *);
 int	page_home(struct req *);
 int	page_login_get(struct req *);
 int	page_login_post(struct req *);
+/* The sign-in form, continuing to next (a local path) afterwards. */
+int	page_login_form(struct req *, const char *next);
 int	page_logout(struct req *);
 int	page_keys(struct req *);
 int	page_keys_create(struct req *);
@@ -70,5 +73,8 @@ int	page_security(struct req *);
 int	page_security_password(struct req *);
 int	page_security_session_revoke(struct req *);
 int	page_security_revoke_others(struct req *);
+int	page_security_signin_revoke(struct req *);
+int	page_admin_apps(struct req *);
+int	page_admin_apps_resource_server(struct req *);
 
 #endif

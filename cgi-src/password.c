@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "hashgate.h"
 #include "log.h"
 #include "password.h"
 #include "rnd.h"
@@ -13,8 +14,10 @@
 extern const char *const common_passwords[];
 extern const size_t ncommon_passwords;
 
-int
-password_hash(const char *pw, char out[PASSWORD_HASHLEN])
+static char	 dummy[PASSWORD_HASHLEN];
+
+static int
+hash_now(const char *pw, char out[PASSWORD_HASHLEN])
 {
 	if (crypto_pwhash_str(out, pw, strlen(pw),
 	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -26,23 +29,57 @@ password_hash(const char *pw, char out[PASSWORD_HASHLEN])
 }
 
 int
-password_verify(const char *hash, const char *pw)
+password_hash(const char *pw, char out[PASSWORD_HASHLEN])
 {
-	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0 ? 0 : -1;
+	int	 slot, rc;
+
+	if ((slot = hashgate_enter()) == -1)
+		return PASSWORD_BUSY;
+	rc = hash_now(pw, out);
+	hashgate_leave(slot);
+	return rc;
 }
 
-void
+int
+password_verify(const char *hash, const char *pw)
+{
+	int	 slot, rc;
+
+	if ((slot = hashgate_enter()) == -1)
+		return PASSWORD_BUSY;
+	rc = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0 ? 0 : -1;
+	hashgate_leave(slot);
+	return rc;
+}
+
+int
+password_init(void)
+{
+	char	 rnd[33];
+
+	if (dummy[0] != '\0')
+		return 0;
+	rnd_base62(rnd, 32);
+	return hash_now(rnd, dummy);
+}
+
+int
 password_verify_dummy(const char *pw)
 {
-	static char	 dummy[PASSWORD_HASHLEN];
-	char		 rnd[33];
+	int	 rc;
 
-	if (dummy[0] == '\0') {
-		rnd_base62(rnd, 32);
-		if (password_hash(rnd, dummy) == -1)
-			return;
-	}
-	(void)password_verify(dummy, pw);
+	if (password_init() == -1)
+		return -1;
+	rc = password_verify(dummy, pw);
+	return rc == PASSWORD_BUSY ? rc : -1;
+}
+
+int
+password_same_hash(const char *a, const char *b)
+{
+	size_t	 n = strlen(a);
+
+	return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
 }
 
 static int

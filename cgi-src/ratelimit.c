@@ -1,18 +1,11 @@
-#include <sys/file.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
-#include "log.h"
 #include "ratelimit.h"
+#include "shm.h"
 
 #define RL_MAGIC	0x4c4b524c00000002ULL	/* "LKRL", layout 2 */
 
@@ -35,82 +28,30 @@ struct rl_file {
 static struct rl_file	*rl;
 
 static int
-init_locks(struct rl_file *f)
+init_locks(void *p)
 {
-	pthread_mutexattr_t	 a;
-	size_t			 i;
-	int			 rc = 0;
+	struct rl_file	*f = p;
+	size_t		 i;
 
-	if (pthread_mutexattr_init(&a) != 0)
-		return -1;
-	if (pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) != 0 ||
-	    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST) != 0)
-		rc = -1;
-	for (i = 0; rc == 0 && i < RL_BUCKETS; i++)
-		if (pthread_mutex_init(&f->b[i].lock, &a) != 0)
-			rc = -1;
-	pthread_mutexattr_destroy(&a);
-	return rc;
+	for (i = 0; i < RL_BUCKETS; i++)
+		if (shm_mutex_init(&f->b[i].lock) == -1)
+			return -1;
+	return 0;
 }
 
 int
 ratelimit_open(const char *path)
 {
-	struct rl_file	*f = MAP_FAILED;
-	int		 fd, rc = -1;
-
-	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd == -1) {
-		log_msg("ratelimit %s: %s", path, strerror(errno));
-		return -1;
-	}
-	/* One process initialises; the others wait on the file lock and
-	 * then see the magic. A crash mid-way leaves no magic: the next
-	 * opener starts over. */
-	if (flock(fd, LOCK_EX) == -1 ||
-	    ftruncate(fd, sizeof(struct rl_file)) == -1 ||
-	    (f = mmap(NULL, sizeof(*f), PROT_READ | PROT_WRITE, MAP_SHARED,
-	    fd, 0)) == MAP_FAILED) {
-		log_msg("ratelimit %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (atomic_load(&f->magic) != RL_MAGIC) {
-		memset(f->b, 0, sizeof(f->b));
-		if (init_locks(f) == -1) {
-			log_msg("ratelimit %s: mutexes unavailable", path);
-			goto out;
-		}
-		atomic_store(&f->magic, RL_MAGIC);
-	}
-	rl = f;
-	f = MAP_FAILED;
-	rc = 0;
-out:
-	if (f != MAP_FAILED)
-		munmap(f, sizeof(*f));
-	(void)flock(fd, LOCK_UN);
-	close(fd);
-	return rc;
+	if (rl == NULL)
+		rl = shm_map(path, sizeof(*rl), RL_MAGIC, init_locks);
+	return rl != NULL ? 0 : -1;
 }
 
 void
 ratelimit_close(void)
 {
-	if (rl != NULL)
-		munmap(rl, sizeof(*rl));
+	shm_unmap(rl, sizeof(*rl));
 	rl = NULL;
-}
-
-static int
-lock(struct rl_bucket *b)
-{
-	int	 rc = pthread_mutex_lock(&b->lock);
-
-	/* Its holder died: entries are written with single stores, so
-	 * what it left is consistent. Take the lock over. */
-	if (rc == EOWNERDEAD)
-		rc = pthread_mutex_consistent(&b->lock);
-	return rc == 0 ? 0 : -1;
 }
 
 /* The entry of tag in b, claiming one if needed (never NULL). */
@@ -155,7 +96,7 @@ count(const char *key, int64_t limit, int64_t window, int64_t now,
 	tag |= 1;
 	b = &rl->b[(h[8] | h[9] << 8 | h[10] << 16) % RL_BUCKETS];
 	win = (uint64_t)(now / window);
-	if (lock(b) == -1)
+	if (shm_lock(&b->lock) == -1)
 		return -1;
 	e = entry(b, tag, win);
 	n = (e->state >> 32) == (win & 0xffffffff) ? (uint32_t)e->state : 0;

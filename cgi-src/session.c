@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "db.h"
 #include "secrets.h"
 #include "session.h"
@@ -184,4 +185,55 @@ session_each(const char *user_id, int64_t now,
 	}
 	db_end(q);
 	return rc == DB_DONE ? SESSION_OK : SESSION_ERR;
+}
+
+/* Ends the transaction: an error rolls back; anything else, a change
+ * or a refusal that changed nothing, commits. */
+static enum session_rc
+finish(enum session_rc rc)
+{
+	return db_end_tx(rc == SESSION_ERR) == 0 ? rc : SESSION_ERR;
+}
+
+enum session_rc
+session_logout(const struct session *s, const struct actor *a, int64_t now)
+{
+	enum session_rc	 rc;
+
+	if (db_begin() == -1)
+		return SESSION_ERR;
+	if ((rc = session_end(s->user.id, s->id)) == SESSION_NONE)
+		rc = SESSION_OK;	/* ended elsewhere meanwhile */
+	if (rc == SESSION_OK &&
+	    audit(a, now, "logout", s->user.id, "") == -1)
+		rc = SESSION_ERR;
+	return finish(rc);
+}
+
+enum session_rc
+session_revoke(const char *user_id, const char *id, const struct actor *a,
+    int64_t now)
+{
+	enum session_rc	 rc;
+
+	if (db_begin() == -1)
+		return SESSION_ERR;
+	if ((rc = session_end(user_id, id)) == SESSION_OK &&
+	    audit(a, now, "session.revoke", id, "") == -1)
+		rc = SESSION_ERR;
+	return finish(rc);
+}
+
+enum session_rc
+session_revoke_others(const char *user_id, const char *keep,
+    const struct actor *a, int64_t now)
+{
+	enum session_rc	 rc;
+
+	if (db_begin() == -1)
+		return SESSION_ERR;
+	if ((rc = session_end_others(user_id, keep)) == SESSION_OK &&
+	    audit(a, now, "session.revoke_others", user_id, "") == -1)
+		rc = SESSION_ERR;
+	return finish(rc);
 }

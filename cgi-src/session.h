@@ -10,6 +10,8 @@
 #include "rnd.h"
 #include "user.h"
 
+struct actor;
+
 #define SESSION_COOKIE		"__Host-latchkey_session"
 #define SESSION_IDLE		(30 * 60)
 #define SESSION_ABSOLUTE	(12 * 3600)
@@ -45,6 +47,15 @@ enum session_rc	 session_lookup(const char *token, int64_t now,
 enum session_rc	 session_end(const char *user_id, const char *id);
 /* Ends every session of user except keep (NULL: all). */
 enum session_rc	 session_end_others(const char *user_id, const char *keep);
+/* The same, as a person's action, with its audit row: a sign-out
+ * ("logout"), one session ended from Security ("session.revoke") or
+ * all others ("session.revoke_others"). */
+enum session_rc	 session_logout(const struct session *, const struct actor *,
+		    int64_t now);
+enum session_rc	 session_revoke(const char *user_id, const char *id,
+		    const struct actor *, int64_t now);
+enum session_rc	 session_revoke_others(const char *user_id,
+		    const char *keep, const struct actor *, int64_t now);
 /* Stores a notice to show once on the session's next page; "" clears. */
 enum session_rc	 session_set_notice(struct session *, const char *);
 /* Marks a form's single-use token as spent by session s: 0 if it was

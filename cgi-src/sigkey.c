@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include "audit.h"
 #include "db.h"
 #include "log.h"
 #include "rnd.h"
@@ -12,13 +13,14 @@
 #define SEALED_LEN	(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + 64 + \
 			    crypto_aead_xchacha20poly1305_ietf_ABYTES)
 #define PUBCACHE	8
+#define PUBRECHECK	5	/* seconds a cached answer stands (SPEC 8.6) */
 
 static const char SQL_CURRENT[] =
     "SELECT kid, public_key, sealed_secret FROM signing_keys "
     "WHERE retired_at IS NULL ORDER BY created_at DESC, kid LIMIT 1";
 static const char SQL_PUBLIC[] =
-    "SELECT public_key FROM signing_keys WHERE kid = ?1 AND "
-    "(retired_at IS NULL OR retired_at > ?2)";
+    "SELECT public_key, coalesce(retired_at, 0) FROM signing_keys "
+    "WHERE kid = ?1 AND (retired_at IS NULL OR retired_at > ?2)";
 static const char SQL_PUBLISHED[] =
     "SELECT kid, public_key FROM signing_keys WHERE retired_at IS NULL "
     "OR retired_at > ?1 ORDER BY created_at DESC, kid";
@@ -34,9 +36,14 @@ static struct {
 	unsigned char	 sk[64];
 } current;
 
+/* Public keys looked up recently: each is trusted until its
+ * publication window ends (retired keys) and at most PUBRECHECK
+ * seconds after it was read, so a retirement or a window cut short in
+ * the database reaches every process within seconds. */
 static struct {
 	char		 kid[JWT_KIDLEN + 1];
 	unsigned char	 pk[32];
+	int64_t		 until;
 } pubs[PUBCACHE];
 static size_t		 npubs;
 
@@ -113,19 +120,16 @@ sigkey_ensure(int64_t now)
 }
 
 int
-sigkey_rotate(int64_t now, char kid[JWT_KIDLEN + 1])
+sigkey_rotate(const struct actor *a, int64_t now, char kid[JWT_KIDLEN + 1])
 {
 	struct dbq	*q;
 
 	if (db_begin() == -1)
 		return -1;
-	if (insert(now, kid) == -1 || (q = db_q(SQL_RETIRE)) == NULL ||
-	    db_bind_text(q, 1, kid) || db_bind_int(q, 2, now) ||
-	    db_exec(q) == -1 || db_commit() == -1) {
-		db_rollback();
-		return -1;
-	}
-	return 0;
+	return db_end_tx(insert(now, kid) == -1 ||
+	    (q = db_q(SQL_RETIRE)) == NULL || db_bind_text(q, 1, kid) ||
+	    db_bind_int(q, 2, now) || db_exec(q) == -1 ||
+	    audit(a, now, "signing_key.rotate", kid, "") == -1);
 }
 
 int
@@ -140,30 +144,55 @@ sigkey_current(char kid[JWT_KIDLEN + 1], unsigned char sk[64])
 	return 0;
 }
 
+/* The cached key of kid, if still to be trusted at now. */
+static int
+cached(const char *kid, int64_t now, unsigned char pk[32])
+{
+	size_t	 i;
+
+	for (i = 0; i < npubs; i++)
+		if (strcmp(pubs[i].kid, kid) == 0 && now < pubs[i].until) {
+			memcpy(pk, pubs[i].pk, 32);
+			return 1;
+		}
+	return 0;
+}
+
+static void
+remember(const char *kid, const unsigned char pk[32], int64_t until)
+{
+	size_t	 i;
+
+	for (i = 0; i < npubs; i++)
+		if (strcmp(pubs[i].kid, kid) == 0)
+			break;
+	if (i == npubs)
+		i = npubs < PUBCACHE ? npubs++ :
+		    (size_t)randombytes_uniform(PUBCACHE);
+	snprintf(pubs[i].kid, sizeof(pubs[i].kid), "%s", kid);
+	memcpy(pubs[i].pk, pk, 32);
+	pubs[i].until = until;
+}
+
 int
 sigkey_public(const char *kid, unsigned char pk[32], void *arg)
 {
 	struct dbq	*q;
 	const void	*p;
-	size_t		 i, n;
+	size_t		 n;
 	enum db_rc	 rc;
-	int64_t		 now = *(const int64_t *)arg;
+	int64_t		 now = *(const int64_t *)arg, retired = 0, until;
 
-	if (!rnd_id_shape(kid, "kid_", 16))
+	if (kid == NULL || !rnd_id_shape(kid, "kid_", 16))
 		return 1;
-	/* Cached keys were published when cached; a retired one is only
-	 * accepted while its tokens can still be alive, and those expire
-	 * on their own, so the cache never needs to forget. */
-	for (i = 0; i < npubs; i++)
-		if (strcmp(pubs[i].kid, kid) == 0) {
-			memcpy(pk, pubs[i].pk, 32);
-			return 0;
-		}
+	if (cached(kid, now, pk))
+		return 0;
 	if ((q = db_q(SQL_PUBLIC)) == NULL || db_bind_text(q, 1, kid) ||
 	    db_bind_int(q, 2, now - SIGKEY_PUBLISH))
 		return -1;
 	if ((rc = db_step(q)) == DB_ROW) {
 		p = db_blob(q, 0, &n);
+		retired = db_int(q, 1);
 		if (n != 32)
 			rc = DB_ERR;
 		else
@@ -172,9 +201,10 @@ sigkey_public(const char *kid, unsigned char pk[32], void *arg)
 	db_end(q);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? 1 : -1;
-	i = npubs < PUBCACHE ? npubs++ : (size_t)randombytes_uniform(PUBCACHE);
-	snprintf(pubs[i].kid, sizeof(pubs[i].kid), "%s", kid);
-	memcpy(pubs[i].pk, pk, 32);
+	until = now + PUBRECHECK;
+	if (retired != 0 && retired + SIGKEY_PUBLISH < until)
+		until = retired + SIGKEY_PUBLISH;
+	remember(kid, pk, until);
 	return 0;
 }
 

@@ -16,8 +16,12 @@
 
 /* Creates a signing key if there is none; 0 or -1. */
 int	sigkey_ensure(int64_t now);
-/* Starts signing with a new key; the old one is retired. Fills kid. */
-int	sigkey_rotate(int64_t now, char kid[JWT_KIDLEN + 1]);
+struct actor;
+
+/* Starts signing with a new key; the old one is retired (audited).
+ * Fills kid. */
+int	sigkey_rotate(const struct actor *, int64_t now,
+	    char kid[JWT_KIDLEN + 1]);
 /* The current key (cached per process, re-read when it changes). */
 int	sigkey_current(char kid[JWT_KIDLEN + 1], unsigned char sk[64]);
 /* jwt_keyfn: the public key of kid, if we published it. */

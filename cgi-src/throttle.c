@@ -1,5 +1,6 @@
 #include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "db.h"
 #include "throttle.h"
@@ -9,10 +10,14 @@ static const char SQL_WINDOW[] =
     "WHERE scope = ?1 AND subject = ?2 AND at > ?3";
 static const char SQL_ADD[] =
     "INSERT INTO throttle_events (scope, subject, at) VALUES (?1, ?2, ?3)";
-static const char SQL_PURGE[] =
-    "DELETE FROM throttle_events WHERE scope = ?2 AND at <= ?1";
+static const char SQL_DROP[] =
+    "DELETE FROM throttle_events WHERE rowid = ?1";
 static const char SQL_CLEAR[] =
-    "DELETE FROM throttle_events WHERE scope = 'account' AND subject = ?1";
+    "DELETE FROM throttle_events WHERE (scope = 'account' AND subject = ?1) "
+    "OR (scope = 'pair' AND subject = ?2)";
+static const char SQL_PURGE[] =
+    "DELETE FROM throttle_events WHERE rowid IN (SELECT rowid FROM "
+    "throttle_events WHERE at < ?1 ORDER BY at LIMIT ?2)";
 
 /* Accounts are keyed by the lower-cased email, as sign-in matches them. */
 static void
@@ -23,17 +28,6 @@ account_key(const char *email, char out[255])
 	for (i = 0; i < 254 && email[i] != '\0'; i++)
 		out[i] = (char)tolower((unsigned char)email[i]);
 	out[i] = '\0';
-}
-
-static int
-purge(const char *scope, int64_t before)
-{
-	struct dbq	*q;
-
-	if ((q = db_q(SQL_PURGE)) == NULL || db_bind_int(q, 1, before) ||
-	    db_bind_text(q, 2, scope))
-		return -1;
-	return db_exec(q);
 }
 
 /* Seconds until scope/subject may act again, given max events per
@@ -61,67 +55,130 @@ wait_for(const char *scope, const char *subject, int max, int window,
 	return oldest + window - now > 0 ? oldest + window - now : 1;
 }
 
+static int64_t
+add(const char *scope, const char *subject, int64_t now)
+{
+	struct dbq	*q;
+
+	if ((q = db_q(SQL_ADD)) == NULL || db_bind_text(q, 1, scope) ||
+	    db_bind_text(q, 2, subject) || db_bind_int(q, 3, now) ||
+	    db_exec(q) == -1)
+		return -1;
+	return db_last_rowid();
+}
+
+struct counter {
+	const char	*scope;
+	const char	*subject;
+	int		 max;
+};
+
+/* Inside the transaction: the wait of the longest-blocked counter, or
+ * 0 after holding an event in each. */
+static int64_t
+hold(struct pwcheck *c, const struct counter *k, int n, int64_t now)
+{
+	int64_t	 w, wait = 0;
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		if ((w = wait_for(k[i].scope, k[i].subject, k[i].max,
+		    THROTTLE_WINDOW, now)) == -1)
+			return -1;
+		if (w > wait)
+			wait = w;
+	}
+	for (i = 0; wait == 0 && i < n; i++)
+		if ((c->held[c->nheld++] = add(k[i].scope, k[i].subject,
+		    now)) == -1)
+			return -1;
+	return wait;
+}
+
 int64_t
-throttle_login_check(const char *ip, const char *email, int64_t now)
+throttle_pw_begin(struct pwcheck *c, const char *email, const char *ip,
+    int known, int64_t now)
 {
-	char	 acct[255];
-	int64_t	 a, b;
+	char		 pair[512];
+	struct counter	 k[3];
+	int64_t		 wait;
 
-	account_key(email, acct);
-	if ((a = wait_for("ip", ip, THROTTLE_MAX, THROTTLE_WINDOW, now)) ==
-	    -1 || (b = wait_for("account", acct, THROTTLE_MAX,
-	    THROTTLE_WINDOW, now)) == -1)
+	memset(c, 0, sizeof(*c));
+	account_key(email, c->acct);
+	snprintf(pair, sizeof(pair), "%s|%s", c->acct, ip);
+	k[0] = (struct counter){ "pair", pair, THROTTLE_PAIR_MAX };
+	k[1] = (struct counter){ "ip", ip, THROTTLE_IP_MAX };
+	k[2] = (struct counter){ "account", c->acct, THROTTLE_ACCOUNT_MAX };
+	if (db_begin() == -1)
 		return -1;
-	return a > b ? a : b;
+	if ((wait = hold(c, k, known ? 2 : 3, now)) == -1 ||
+	    db_commit() == -1) {
+		db_rollback();
+		c->nheld = 0;
+		return -1;
+	}
+	return wait;
+}
+
+static int
+drop_held(struct pwcheck *c)
+{
+	struct dbq	*q;
+	int		 i;
+
+	for (i = 0; i < c->nheld; i++)
+		if ((q = db_q(SQL_DROP)) == NULL ||
+		    db_bind_int(q, 1, c->held[i]) || db_exec(q) == -1)
+			return -1;
+	c->nheld = 0;
+	return 0;
 }
 
 int
-throttle_login_fail(const char *ip, const char *email, int64_t now)
+throttle_pw_ok(struct pwcheck *c, const char *ip)
 {
 	struct dbq	*q;
-	char		 acct[255];
+	char		 pair[512];
 
-	account_key(email, acct);
-	if (purge("ip", now - THROTTLE_WINDOW) == -1 ||
-	    purge("account", now - THROTTLE_WINDOW) == -1)
-		return -1;
-	if ((q = db_q(SQL_ADD)) == NULL || db_bind_text(q, 1, "ip") ||
-	    db_bind_text(q, 2, ip) || db_bind_int(q, 3, now) ||
-	    db_exec(q) == -1)
-		return -1;
-	if ((q = db_q(SQL_ADD)) == NULL || db_bind_text(q, 1, "account") ||
-	    db_bind_text(q, 2, acct) || db_bind_int(q, 3, now) ||
+	snprintf(pair, sizeof(pair), "%s|%s", c->acct, ip);
+	if (drop_held(c) == -1 || (q = db_q(SQL_CLEAR)) == NULL ||
+	    db_bind_text(q, 1, c->acct) || db_bind_text(q, 2, pair) ||
 	    db_exec(q) == -1)
 		return -1;
 	return 0;
 }
 
 int
-throttle_login_ok(const char *email)
+throttle_pw_cancel(struct pwcheck *c)
 {
-	struct dbq	*q;
-	char		 acct[255];
-
-	account_key(email, acct);
-	if ((q = db_q(SQL_CLEAR)) == NULL || db_bind_text(q, 1, acct) ||
-	    db_exec(q) == -1)
-		return -1;
-	return 0;
+	return drop_held(c);
 }
 
 int64_t
 throttle_hit(const char *scope, const char *subject, int max, int window,
     int64_t now)
 {
-	struct dbq	*q;
-	int64_t		 wait;
+	int64_t	 wait;
 
-	if ((wait = wait_for(scope, subject, max, window, now)) != 0)
-		return wait;
-	if (purge(scope, now - window) == -1 ||
-	    (q = db_q(SQL_ADD)) == NULL || db_bind_text(q, 1, scope) ||
-	    db_bind_text(q, 2, subject) || db_bind_int(q, 3, now) ||
-	    db_exec(q) == -1)
+	if (db_begin() == -1)
 		return -1;
-	return 0;
+	if ((wait = wait_for(scope, subject, max, window, now)) == 0 &&
+	    add(scope, subject, now) == -1)
+		wait = -1;
+	if (wait == -1 || db_commit() == -1) {
+		db_rollback();
+		return -1;
+	}
+	return wait;
+}
+
+int
+throttle_purge(int64_t before, int limit)
+{
+	struct dbq	*q;
+
+	if ((q = db_q(SQL_PURGE)) == NULL || db_bind_int(q, 1, before) ||
+	    db_bind_int(q, 2, limit > 0 ? limit : -1))
+		return -1;
+	return db_exec(q) == 0 ? db_changes() : -1;
 }

@@ -20,17 +20,20 @@
 #define LOGIN_SCOPE	"read write delete admin"
 #define FAMILY_IDLEN	20
 
+struct actor;
 struct arena;
 struct buf;
+struct client;
 struct user;
 
 /* What to issue: login tokens have no client. */
 struct grant {
-	const char	*user_id;	/* the resource owner (or app owner) */
+	const char	*user_id;	/* the resource owner */
 	const char	*client_id;	/* NULL: a dashboard/API sign-in */
-	const char	*subject;	/* sub claim: user_id, or client_id */
 	const char	*scope;		/* granted, space-separated */
 	int		 refresh;	/* issue a refresh token */
+	const char	*ip;		/* where the sign-in came from */
+	const char	*user_agent;
 };
 
 struct issued {
@@ -47,6 +50,16 @@ struct access {
 	struct jwt_claims	 c;
 	char			 user_id[21];	/* the family's user */
 	char			 client_id[64];	/* "" for login tokens */
+	int			 cc;		/* client_credentials */
+};
+
+/* An API sign-in (a login family), for Settings -> Security. */
+struct signin_info {
+	const char	*id;		/* fam_... */
+	const char	*ip;
+	const char	*user_agent;
+	int64_t		 created_at;
+	int64_t		 last_used_at;	/* 0: never refreshed */
 };
 
 enum tokens_rc {
@@ -56,10 +69,14 @@ enum tokens_rc {
 	TOKENS_SCOPE = -3,	/* asked for more than the family holds */
 };
 
-/* Starts a family and issues its tokens. Call inside a transaction, or
- * alone (it opens one). */
+/* Starts a family and issues its tokens; TOKENS_INVALID if the grant's
+ * app no longer exists (deletion won the race: SPEC 8.5). */
 enum tokens_rc	tokens_issue(const struct grant *, int64_t now,
 		    struct issued *);
+/* A client_credentials access token of c: no family, no row; it lives
+ * as long as c's cc_sid (client.h). */
+enum tokens_rc	tokens_issue_cc(const struct client *, const char *scope,
+		    int64_t now, struct issued *);
 /* Rotates refresh token rt of client (NULL: a login token); scope NULL
  * keeps the family's, else must be a subset of it. */
 enum tokens_rc	tokens_refresh(const char *rt, const char *client_id,
@@ -73,11 +90,18 @@ enum tokens_rc	tokens_revoke_refresh(const char *rt, const char *client_id,
 int		tokens_revoke_family(const char *family, int64_t now);
 int		tokens_revoke_client(const char *client_id, const char *user_id,
 		    int64_t now);
+/* The user's live API sign-ins, newest first. 0 / -1. */
+int		tokens_each_signin(const char *user_id, int64_t now,
+		    void (*)(const struct signin_info *, void *), void *);
+/* Ends one of them (audited); TOKENS_INVALID if it isn't the user's. */
+enum tokens_rc	tokens_end_signin(const char *user_id, const char *family,
+		    const struct actor *, int64_t now);
 /*
  * Verifies an access JWT of type typ ("JWT", "at+jwt", or NULL for
- * either): signature, claims, that typ matches the kind of family (a
- * sign-in is "JWT", an app's "at+jwt"), and that the family and its
- * user are still alive.
+ * either): signature, claims, a lifetime of at most ACCESS_TTL, that typ
+ * matches the kind of family (a sign-in is "JWT", an app's "at+jwt"),
+ * that its scope is within the family's, and that the family, its user
+ * and its app (and the app's owner) are still alive.
  */
 enum jwt_rc	tokens_verify(struct arena *, const char *jwt, const char *typ,
 		    int64_t now, struct access *);

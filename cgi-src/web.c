@@ -4,6 +4,8 @@
 #include "arena.h"
 #include "config.h"
 #include "csrf.h"
+#include "db.h"
+#include "device.h"
 #include "form.h"
 #include "log.h"
 #include "route.h"
@@ -104,6 +106,60 @@ web_set_session_cookie(struct req *r, const char *token)
 	    token);
 	if (hdr != NULL)
 		http_header(r, "Set-Cookie", hdr);
+}
+
+void
+web_set_device_cookie(struct req *r, const char *user_id)
+{
+	char	 v[DEVICE_LEN + 1], *hdr;
+
+	device_make(user_id, r->now, v);
+	hdr = arena_printf(r->arena, "%s=%s; Path=/; Secure; HttpOnly; "
+	    "SameSite=Strict; Max-Age=%d", DEVICE_COOKIE, v, DEVICE_TTL);
+	if (hdr != NULL)
+		http_header(r, "Set-Cookie", hdr);
+}
+
+const char *
+web_device_cookie(const struct req *r)
+{
+	return http_cookie(r, DEVICE_COOKIE);
+}
+
+struct actor
+web_actor(const struct req *r)
+{
+	struct actor	 a;
+
+	a.user_id = r->sess != NULL ? r->sess->user.id : NULL;
+	a.ip = r->ip;
+	a.via = VIA_WEB;
+	return a;
+}
+
+int
+web_once(struct req *r, const struct fval *nonce,
+    int (*act)(struct req *, void *), void *arg, int *rc)
+{
+	int	 spent = 0;
+
+	*rc = -1;
+	if (db_begin() == -1)
+		return -1;
+	if (nonce->present &&
+	    (spent = session_spend_nonce(r->sess, nonce->s, r->now)) != 0)
+		goto out;
+	*rc = act(r, arg);
+out:
+	if (spent == 0 && *rc != 0) {
+		db_rollback();
+		return 0;
+	}
+	if (spent == -1 || db_commit() == -1) {
+		db_rollback();
+		return -1;
+	}
+	return spent;
 }
 
 void

@@ -2,9 +2,25 @@
 #ifndef LK_WEB_H
 #define LK_WEB_H
 
+#include "audit.h"
 #include "http.h"
 
+struct fval;
 struct tmpl;
+
+/* Who acts in this request: the signed-in user (if any), from the
+ * client's address, through the dashboard. */
+struct actor	 web_actor(const struct req *);
+
+/*
+ * The dashboard's "this form runs once" pattern: begins a transaction,
+ * spends the form's single-use nonce (if the form carried one), runs act
+ * and commits, or rolls everything back if act fails. Returns 1 if the
+ * form had been submitted already (act did not run), 0 if act ran
+ * (*rc holds its result, 0 meaning success), -1 on a database error.
+ */
+int		 web_once(struct req *, const struct fval *nonce,
+		    int (*act)(struct req *, void *), void *arg, int *rc);
 
 /* Page data with the frame's values (user, nav, CSRF token, notice)
  * already set; NULL on failure. Consumed by web_render. */
@@ -18,6 +34,10 @@ int		 web_render(struct req *, struct tmpl *, const char *file,
 /* Stores a notice for the next page of this session. */
 void		 web_notice(struct req *, const char *);
 void		 web_set_session_cookie(struct req *, const char *token);
+/* Marks this browser as a known device of user (SPEC 8.8). */
+void		 web_set_device_cookie(struct req *, const char *user_id);
+/* The device cookie the browser sent, or NULL. */
+const char	*web_device_cookie(const struct req *);
 void		 web_clear_session_cookie(struct req *);
 
 int		 web_guard(struct req *);

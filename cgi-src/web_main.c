@@ -3,9 +3,11 @@
 
 #include "client.h"
 #include "config.h"
+#include "hashgate.h"
 #include "keys.h"
 #include "pages.h"
 #include "password.h"
+#include "ratelimit.h"
 #include "rnd.h"
 #include "serve.h"
 #include "tmpl.h"
@@ -15,9 +17,12 @@
 /* Passwords are checked for length by policy, not here: the limit only
  * bounds the work an attacker can make argon2id do. */
 #define PW_MAXBYTES	1024
+/* An authorization request to come back to may carry a 4096-character
+ * state, percent-encoded (SPEC 8.12). */
+#define LOGIN_NEXTMAX	32768
 
 static const struct field login_get[] = {
-	[LOGIN_GET_NEXT] = { "next", FT_STR, F_QUERY, 8192, NULL },
+	[LOGIN_GET_NEXT] = { "next", FT_STR, F_QUERY, LOGIN_NEXTMAX, NULL },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -25,7 +30,7 @@ static const struct field login_post[] = {
 	[LOGIN_POST_EMAIL] = { "email", FT_STR, F_BODY | F_REQ, 254, NULL },
 	[LOGIN_POST_PASSWORD] = { "password", FT_STR, F_BODY | F_REQ,
 	    PW_MAXBYTES, NULL },
-	[LOGIN_POST_NEXT] = { "next", FT_STR, F_BODY, 8192, NULL },
+	[LOGIN_POST_NEXT] = { "next", FT_STR, F_BODY, LOGIN_NEXTMAX, NULL },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -161,6 +166,17 @@ static const struct field admin_key_revoke[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+static int
+is_on_off(const char *s)
+{
+	return strcmp(s, "on") == 0 || strcmp(s, "off") == 0;
+}
+
+static const struct field admin_app_rs[] = {
+	[RS_ON] = { "resource_server", FT_STR, F_BODY | F_REQ, 3, is_on_off },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 static const struct field admin_audit[] = {
 	[AU_ACTOR] = { "actor", FT_STR, F_QUERY, 254, NULL },
 	[AU_ACTION] = { "action", FT_STR, F_QUERY, 64, NULL },
@@ -237,6 +253,9 @@ static const struct route routes[] = {
 	    ADMIN_PAGE, NULL },
 	{ METHOD_GET, "/admin/audit", page_admin_audit, ADMIN_PAGE,
 	    admin_audit },
+	{ METHOD_GET, "/admin/apps", page_admin_apps, ADMIN_PAGE, NULL },
+	{ METHOD_POST, "/admin/apps/{id}/resource-server",
+	    page_admin_apps_resource_server, ADMIN_POST, admin_app_rs },
 	{ METHOD_GET, "/settings/security", page_security, R_SESSION, NULL },
 	{ METHOD_POST, "/settings/security/password", page_security_password,
 	    SIGNED_IN, password_post },
@@ -244,17 +263,22 @@ static const struct route routes[] = {
 	    page_security_session_revoke, SIGNED_IN, NULL },
 	{ METHOD_POST, "/settings/security/sessions/revoke-others",
 	    page_security_revoke_others, SIGNED_IN, NULL },
+	{ METHOD_POST, "/settings/security/sign-ins/{id}/revoke",
+	    page_security_signin_revoke, SIGNED_IN, NULL },
 	{ 0, NULL, NULL, 0, NULL },
 };
 
 static int
 web_init(void)
 {
-	if (tmpl_init(config_get()->templates) == -1)
+	const struct config	*c = config_get();
+
+	if (tmpl_init(c->templates) == -1 ||
+	    hashgate_open(c->hashgate_file, (int)c->hash_concurrency) == -1 ||
+	    ratelimit_open(c->ratelimit_file) == -1)
 		return -1;
 	/* Pay for the dummy hash now, not on the first unknown email. */
-	password_verify_dummy("");
-	return 0;
+	return password_init();
 }
 
 static const struct app web = {

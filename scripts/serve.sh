@@ -14,6 +14,8 @@
 #   LATCHKEY_WEB_PROCS    latchkey-web processes                    (2)
 #   LATCHKEY_STOP_TIMEOUT seconds to wait after SIGTERM before SIGKILL (3)
 #   LATCHKEY_API_PROCS    latchkey-api processes                    (2)
+#   LATCHKEY_VERIFY_PROCS latchkey-api --verify processes, which answer
+#                         /v1/auth/verify and /oauth/introspect      (2)
 #   LATCHKEY_BIN          directory holding the binaries            (<repo>/build)
 #   LATCHKEY_APACHE_USER, LATCHKEY_APACHE_GROUP
 #                         only for apache started as root: the unprivileged
@@ -104,10 +106,12 @@ LATCHKEY_LOG=${LATCHKEY_LOG:-$LATCHKEY_VAR/log/latchkey.log}
 LATCHKEY_ISSUER=${LATCHKEY_ISSUER:-http://localhost:$PORT}
 LATCHKEY_WEB_PROCS=${LATCHKEY_WEB_PROCS:-2}
 LATCHKEY_API_PROCS=${LATCHKEY_API_PROCS:-2}
+LATCHKEY_VERIFY_PROCS=${LATCHKEY_VERIFY_PROCS:-2}
 LATCHKEY_BIN=$(absolute "${LATCHKEY_BIN:-$root/build}")
 LATCHKEY_BIN=${LATCHKEY_BIN%/}
 export LATCHKEY_SERVER LATCHKEY_VAR LATCHKEY_DB LATCHKEY_SECRETS LATCHKEY_LOG \
-	LATCHKEY_ISSUER LATCHKEY_WEB_PROCS LATCHKEY_API_PROCS LATCHKEY_BIN
+	LATCHKEY_ISSUER LATCHKEY_WEB_PROCS LATCHKEY_API_PROCS \
+	LATCHKEY_VERIFY_PROCS LATCHKEY_BIN
 
 check_path LATCHKEY_VAR "$LATCHKEY_VAR"
 check_path LATCHKEY_BIN "$LATCHKEY_BIN"
@@ -115,6 +119,7 @@ check_path "the source tree" "$root"
 check_count LATCHKEY_STOP_TIMEOUT "${LATCHKEY_STOP_TIMEOUT:-3}"
 check_count LATCHKEY_WEB_PROCS "$LATCHKEY_WEB_PROCS"
 check_count LATCHKEY_API_PROCS "$LATCHKEY_API_PROCS"
+check_count LATCHKEY_VERIFY_PROCS "$LATCHKEY_VERIFY_PROCS"
 
 run=$LATCHKEY_VAR/run
 logdir=$LATCHKEY_VAR/log
@@ -245,7 +250,7 @@ cmdline()
 	printf '%s\n' "${argv[*]}"
 }
 
-# PIDs in $run/{web,api,lighttpd,apache}.pid that still run what we started
+# PIDs in $run/{web,api,verify,lighttpd,apache}.pid that still run what we started
 # there (a run with the other web server included). spawn-fcgi -P writes one
 # PID per line with no newline after the last one (mapfile keeps that last
 # line). apache.pid is written by Apache itself (PidFile).
@@ -253,11 +258,12 @@ recorded_pids()
 {
 	local name pid want
 	local -a pids
-	for name in web api lighttpd apache; do
+	for name in web api verify lighttpd apache; do
 		[[ -f "$run/$name.pid" ]] || continue
 		case $name in
 		lighttpd) want="${lighttpd_cmd[*]}" ;;
 		apache) want="${apache_cmd[*]}" ;;
+		verify) want="$LATCHKEY_BIN/latchkey-api --verify" ;;
 		*) want="$LATCHKEY_BIN/latchkey-$name" ;;
 		esac
 		mapfile -t pids <"$run/$name.pid"
@@ -266,8 +272,9 @@ recorded_pids()
 			# A FastCGI child may run under a wrapper (make valgrind):
 			# its environment names our state directory either way.
 			[[ "$(cmdline "$pid")" == "$want" ]] ||
-				{ [[ $name == web || $name == api ]] &&
-				    ours_by_env "$pid"; } || continue
+				{ [[ $name == web || $name == api ||
+				    $name == verify ]] && ours_by_env "$pid"; } ||
+				continue
 			printf '%s\n' "$pid"
 		done
 	done
@@ -303,7 +310,8 @@ stop_all()
 		wait "$server_pid" 2>/dev/null || true
 		server_pid=
 	fi
-	rm -f "$run/web.sock" "$run/api.sock" "$run/web.pid" "$run/api.pid" \
+	rm -f "$run/web.sock" "$run/api.sock" "$run/verify.sock" \
+		"$run/web.pid" "$run/api.pid" "$run/verify.pid" \
 		"$run/lighttpd.pid" "$run/apache.pid" "$run/spawn-fcgi.out"
 }
 
@@ -383,19 +391,22 @@ fi
 
 # --- FastCGI programs --------------------------------------------------------
 
+# spawn NAME PROCS PROGRAM [ARG]: PROCS processes on $run/NAME.sock.
 spawn()
 {
 	local name=$1 procs=$2
+	shift 2
 	if ! spawn-fcgi -s "$run/$name.sock" "${socket_opts[@]}" -F "$procs" \
-		-P "$run/$name.pid" -- "$LATCHKEY_BIN/latchkey-$name" \
+		-P "$run/$name.pid" -- "$@" \
 		>"$run/spawn-fcgi.out" 2>&1 9>&-; then
 		cat "$run/spawn-fcgi.out" >&2
-		die "could not start latchkey-$name"
+		die "could not start $*"
 	fi
 }
 
-spawn web "$LATCHKEY_WEB_PROCS"
-spawn api "$LATCHKEY_API_PROCS"
+spawn web "$LATCHKEY_WEB_PROCS" "$LATCHKEY_BIN/latchkey-web"
+spawn api "$LATCHKEY_API_PROCS" "$LATCHKEY_BIN/latchkey-api"
+spawn verify "$LATCHKEY_VERIFY_PROCS" "$LATCHKEY_BIN/latchkey-api" --verify
 rm -f "$run/spawn-fcgi.out"
 
 # --- web server --------------------------------------------------------------

@@ -40,6 +40,7 @@ if:!Static ?><?cs set:Static = "/static" ?><?cs /if ?><!doctype html>
       <ul class="nav-list" aria-labelledby="nav-admin">
         <li><a href="/admin/users"<?cs if:Page.nav == "admin-users" ?> aria-current="page"<?cs /if ?>>Users</a></li>
         <li><a href="/admin/keys"<?cs if:Page.nav == "admin-keys" ?> aria-current="page"<?cs /if ?>>Keys</a></li>
+        <li><a href="/admin/apps"<?cs if:Page.nav == "admin-apps" ?> aria-current="page"<?cs /if ?>>Apps</a></li>
         <li><a href="/admin/audit"<?cs if:Page.nav == "admin-audit" ?> aria-current="page"<?cs /if ?>>Audit log</a></li>
       </ul>
     </div><?cs /if ?>

@@ -1,5 +1,6 @@
 <?cs # Security settings. Reads: Errors.current_password, Errors.new_password,
       Sessions.others, Sessions.N.{id,created,created_ago,last_seen,last_seen_ago,ip,agent,current},
+      Signins.count, Signins.N.{id,created,created_ago,last_used,last_used_ago,ip,agent},
       Audit.count, Audit.N.{at,at_ago,action_text,ip}, Csrf (plus the layout's variables).
       Rows are the children that have children, so Sessions.others and Audit.count are
       never taken for rows. ?><?cs include:"layout_top.cs" ?>
@@ -72,6 +73,43 @@
           </tbody>
         </table>
       </div>
+    </section>
+
+    <section class="panel" aria-labelledby="signins-heading">
+      <div class="panel-header">
+        <div>
+          <h2 id="signins-heading">API sign-ins</h2>
+          <p class="panel-lede">Programs that signed in with your password through <code>/v1/auth/login</code> and keep refreshing their tokens. End any you don't recognise: its tokens stop working at once.</p>
+        </div>
+      </div><?cs if:Signins.count == 0 ?>
+      <p class="muted">No program is signed in with your password.</p><?cs else ?>
+      <div class="table-wrap">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last refreshed</th>
+              <th scope="col">IP address</th>
+              <th scope="col">Client</th>
+              <th scope="col" class="col-actions"><span class="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody><?cs each:s = Signins ?><?cs if:subcount(s) > 0 ?>
+            <tr data-family-id="<?cs var:s.id ?>">
+              <td class="nowrap"><time datetime="<?cs var:s.created ?>" title="<?cs var:s.created ?>"><?cs var:s.created_ago ?></time></td>
+              <td class="nowrap"><?cs if:s.last_used ?><time datetime="<?cs var:s.last_used ?>" title="<?cs var:s.last_used ?>"><?cs var:s.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
+              <td class="mono nowrap"><?cs var:s.ip ?></td>
+              <td class="agent"><?cs if:s.agent ?><span class="truncate" title="<?cs var:s.agent ?>"><?cs var:s.agent ?></span><?cs else ?><span class="muted">unknown</span><?cs /if ?></td>
+              <td class="col-actions">
+                <form method="post" action="/settings/security/sign-ins/<?cs var:s.id ?>/revoke" class="inline-form">
+                  <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+                  <button type="submit" class="btn btn-danger btn-sm">End<span class="visually-hidden"> the sign-in from <?cs var:s.ip ?></span></button>
+                </form>
+              </td>
+            </tr><?cs /if ?><?cs /each ?>
+          </tbody>
+        </table>
+      </div><?cs /if ?>
     </section>
 
     <section class="panel" aria-labelledby="log-heading">

@@ -23,7 +23,7 @@ for prog in latchkey-web latchkey-api; do
 exec valgrind --error-exitcode=99 --leak-check=full \
     --show-leak-kinds=definite --errors-for-leak-kinds=definite \
     --track-origins=yes --suppressions=$root/tests/valgrind.supp \
-    --log-file=$work/logs/$prog.%p.log $root/build/$prog
+    --log-file=$work/logs/$prog.%p.log $root/build/$prog "\$@"
 WRAP
 	chmod +x "$work/bin/$prog"
 done

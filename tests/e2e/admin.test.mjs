@@ -187,8 +187,9 @@ test('disable ends every session, key and token at once; enable brings back sign
   assert.equal(n(`SELECT count(*) FROM sessions WHERE user_id = '${victim.id}'`), 0);
   assert.deepEqual(await live(), [401, 401, 401, 401]);
   assert.equal((await refresh(jwt.refresh_token)).status, 401);
+  // SPEC 8.2: a disabled owner's app can't even authenticate.
   const ort = await token(srv.base, { grant_type: 'refresh_token', refresh_token: code.refresh_token }, { auth: [app.clientId, app.secret] });
-  assert.deepEqual([ort.status, JSON.parse(ort.body).error], [400, 'invalid_grant']);
+  assert.deepEqual([ort.status, JSON.parse(ort.body).error], [401, 'invalid_client']);
   await cannotSignIn(victim.email, victim.password);
   assert.deepEqual(audits('admin.user.disable', victim.id), [[adminId, '127.0.0.1', '']]);
   assert.match(userRow((await ad.get('/admin/users')).body, victim.id), /badge-disabled">Disabled</);

@@ -65,7 +65,7 @@ test('init is idempotent; secrets file is private and checked', () => {
   assert.match(before, /admin@example\.com\|admin\|0/);
   for (let i = 0; i < 2; i++) assert.equal(cli(['init']).status, 0);
   assert.equal(users(), before);
-  assert.equal(srv.sql('PRAGMA user_version').trim(), '1');
+  assert.equal(srv.sql('PRAGMA user_version').trim(), '2');
   const secrets = path.join(srv.varDir, 'secrets');
   assert.equal(fs.statSync(secrets).mode & 0o777, 0o600);
   const content = fs.readFileSync(secrets);

@@ -12,7 +12,7 @@ let srv;
 let me; // admin user id
 let other; // {user, key: {secret, id}}
 const K = {}; // the admin's keys by role
-const ENV = { LATCHKEY_API_PROCS: '4' };
+const ENV = { LATCHKEY_API_PROCS: '4', LATCHKEY_VERIFY_PROCS: '4' };
 const KEY_FIELDS = ['created_at', 'environment', 'expires_at', 'hint', 'id', 'last_used_at', 'name',
   'permissions', 'prefix', 'restricted', 'revoked_at', 'status'].sort();
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
@@ -155,7 +155,9 @@ test('GET /v1/keys: needs read, lists only the caller\'s keys, exact fields; ano
   const ids = res.json.data.map((k) => k.id);
   assert.ok(ids.includes(K.admin.id) && ids.includes(K.invoices.id));
   assert.ok(!ids.includes(other.key.id), "another user's key is listed");
-  assert.equal(ids.length, count(srv, `SELECT count(*) FROM api_keys WHERE user_id = '${me}'`));
+  // SPEC 8.4: a test key sees the test keys only.
+  assert.ok(!ids.includes(K.liveAdmin.id), 'a test key lists a live key');
+  assert.equal(ids.length, count(srv, `SELECT count(*) FROM api_keys WHERE user_id = '${me}' AND environment = 'test'`));
   for (const k of res.json.data) {
     assert.deepEqual(Object.keys(k).sort(), KEY_FIELDS);
     assert.match(k.id, KEY_ID_RE);

@@ -184,7 +184,7 @@ test('refresh may narrow the scope, never widen it', async () => {
 });
 
 // SPEC 2 makes sub the user id: for client credentials, the app's owner.
-test('client_credentials: no refresh token, sub = the app owner', async () => {
+test('client_credentials: no refresh token, sub = the client (RFC 9068), user_id = the app owner', async () => {
   const resp = await oauth.clientCredentialsGrantRequest(as, client(), basicAuth(),
     { scope: 'read' }, INSECURE);
   assert.equal(resp.headers.get('cache-control'), 'no-store');
@@ -193,12 +193,13 @@ test('client_credentials: no refresh token, sub = the app owner', async () => {
   assert.equal(t.scope, 'read');
   const { payload } = await jwtVerify(t.access_token, jwks(),
     { issuer: iss, audience: iss, typ: 'at+jwt', algorithms: ['EdDSA'] });
-  assert.equal(payload.sub, userId);
+  assert.equal(payload.sub, app.clientId);
   assert.equal(payload.client_id, app.clientId);
   const v = json(await verify(srv.base, t.access_token));
   assert.equal(v.user_id, userId);
   assert.equal(v.type, 'oauth');
   assert.equal(v.client_id, app.clientId);
+  assert.equal(v.grant_type, 'client_credentials');
 });
 
 test('introspection: access, refresh, API keys; inactive is exactly {"active":false}', async () => {
@@ -222,10 +223,14 @@ test('introspection: access, refresh, API keys; inactive is exactly {"active":fa
     { name: `k-${perms}`, environment: 'test', restricted: false, permissions: perms }) })).key;
   const adminKey = await mk(['read', 'admin']);
   const readKey = await mk(['read']);
+  // SPEC 8.11: a key was not issued to the app; a resource server sees it.
+  assert.deepEqual(await intro(readKey), { active: false });
+  assert.equal(srv.cli(['app', 'resource-server', app.clientId, 'on']).status, 0);
   const k = await intro(readKey);
   assert.equal(k.active, true);
   assert.equal(k.token_type, 'api_key');
   assert.equal(k.sub, userId);
+  assert.equal(srv.cli(['app', 'resource-server', app.clientId, 'off']).status, 0);
 
   const [h, p, s] = tokens.access_token.split('.');
   const claims = decodeJwt(tokens.access_token);
@@ -357,9 +362,10 @@ test('a public client: code flow with client_id only; no client_credentials', as
   const cc = await token(srv.base, { grant_type: 'client_credentials', client_id: pub.clientId });
   assert.equal(cc.status, 400, cc.body);
   assert.equal(json(cc).error, 'unauthorized_client');
-  // Basic with an empty secret is not a way round.
+  // Basic with an empty secret is a public client (SPEC 12, Go's
+  // x/oauth2), and no way round: still no client_credentials.
   const empty = await token(srv.base, { grant_type: 'client_credentials' }, { headers:
     { Authorization: basic(pub.clientId, '') } });
-  assert.equal(empty.status, 401, empty.body);
-  assert.equal(json(empty).error, 'invalid_client');
+  assert.equal(empty.status, 400, empty.body);
+  assert.equal(json(empty).error, 'unauthorized_client');
 });

@@ -96,9 +96,13 @@ test('25. unknown client_id: error page; loopback matches on any port only', asy
   }
   const ok = await getCode(A, { redirect_uri: 'http://127.0.0.1:54321/cb' });
   assert.ok(ok.code);
-  const loc = (await d.get(authorizePath(authParams(A.clientId, challenge,
-    { redirect_uri: 'http://127.0.0.1:54321/cb' })))).headers.location;
-  assert.ok(loc.startsWith('http://127.0.0.1:54321/cb?code='), loc);
+  // SPEC 8.7: a remembered consent never covers a loopback URI matched
+  // on another port: the consent page again, no silent redirect.
+  const again = await d.get(authorizePath(authParams(A.clientId, challenge,
+    { redirect_uri: 'http://127.0.0.1:54321/cb' })));
+  assert.equal(again.status, 200, again.body.slice(0, 200));
+  assert.equal(again.headers.location, undefined);
+  assert.match(again.body, /name="decision"/);
   for (const ru of ['http://127.0.0.1:54321/other', 'http://127.0.0.1:54321/cb/', 'http://localhost:54321/cb',
     'http://127.0.0.1:/cb', 'http://127.0.0.1:54321x/cb', 'https://127.0.0.1:54321/cb']) {
     errorPage(await d.get(authorizePath(authParams(A.clientId, challenge, { redirect_uri: ru }))), ru);

@@ -234,9 +234,11 @@ test('OAuth: client_credentials, verify, introspect, revoke, and RFC 6749 errors
   assert.equal(at.active, true);
   assert.equal(at.client_id, app.clientId);
   const viaPost = { client_id: app.clientId, client_secret: app.secret };
-  assert.equal(is(await call('POST', I, { form: { token: admin.secret, ...viaPost } }), 200).json.token_type, 'api_key');
+  // SPEC 8.11: a key was not issued to the app; an admin's key sees it.
+  assert.deepEqual(is(await call('POST', I, { form: { token: admin.secret, ...viaPost } }), 200).json, { active: false });
   const t = is(await login(), 200).json;
   const R = { key: admin.secret };
+  assert.equal(is(await call('POST', I, { ...R, form: { token: admin.secret } }), 200).json.token_type, 'api_key');
   assert.equal(is(await call('POST', I, { ...R, form: { token: t.access_token } }), 200).json.token_type, 'Bearer');
   assert.equal(is(await call('POST', I, { ...R, form: { token: t.refresh_token } }), 200).json.token_type,
     'refresh_token');

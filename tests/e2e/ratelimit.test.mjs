@@ -15,6 +15,7 @@ let key;
 before(async () => {
   srv = await startServer({ env: {
     LATCHKEY_API_PROCS: '4',
+    LATCHKEY_VERIFY_PROCS: '4',
     LATCHKEY_RATELIMIT_APIKEY: '30',
     LATCHKEY_RATELIMIT_JWT: '7',
     LATCHKEY_RATELIMIT_WINDOW: String(WINDOW),
@@ -104,12 +105,12 @@ test('an admin override changes one key\'s limit', async () => {
   assert.match(srv.sql(`SELECT detail FROM audit_log WHERE action = 'key.limit' AND target = '${key.id}'`), /3/);
 });
 
-test('/oauth/token: 20 failed client authentications per address, then 429', async () => {
+test('/oauth/token: 20 failed client authentications per client and address, then 429', async () => {
   const s2 = await startServer();
   try {
-    const bad = () => request(s2.base, 'POST', '/oauth/token', {
+    const bad = (id = 'app_AAAAAAAAAAAAAAAA') => request(s2.base, 'POST', '/oauth/token', {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded',
-        Authorization: `Basic ${Buffer.from('app_AAAAAAAAAAAAAAAA:cs_wrong').toString('base64')}` },
+        Authorization: `Basic ${Buffer.from(`${id}:cs_wrong`).toString('base64')}` },
       body: 'grant_type=client_credentials' });
     for (let i = 0; i < 20; i++) {
       const r = await bad();
@@ -118,8 +119,11 @@ test('/oauth/token: 20 failed client authentications per address, then 429', asy
     }
     const r = await bad();
     assert.equal(r.status, 429);
-    assert.equal(json(r).error, 'temporarily_unavailable');
+    assert.deepEqual(json(r), { error: 'invalid_client', error_description: 'too many failed attempts' });
     assert.ok(Number(r.headers['retry-after']) > 0);
+    // SPEC 8.10: another client from the same address is not locked out.
+    const other = await bad('app_BBBBBBBBBBBBBBBB');
+    assert.equal(other.status, 401);
   } finally {
     await s2.stop();
   }

@@ -1,0 +1,13 @@
+-- Upgrades a Latchkey database of an older schema version; `latchkey
+-- init` runs the part for each version the database is past, in order,
+-- in one transaction with schema.sql. Each part starts with a line
+-- "-- version N" and brings a database of version N - 1 to version N.
+
+-- version 2
+ALTER TABLE audit_log ADD COLUMN via TEXT NOT NULL DEFAULT '';
+ALTER TABLE token_families ADD COLUMN ip TEXT NOT NULL DEFAULT '';
+ALTER TABLE token_families ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+ALTER TABLE token_families ADD COLUMN last_used_at INTEGER;
+ALTER TABLE oauth_clients ADD COLUMN resource_server INTEGER NOT NULL
+	DEFAULT 0 CHECK (resource_server IN (0, 1));
+ALTER TABLE oauth_clients ADD COLUMN cc_sid TEXT;
