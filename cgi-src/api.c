@@ -7,6 +7,7 @@
 #include "config.h"
 #include "ratelimit.h"
 #include "auth.h"
+#include "perm.h"
 #include "route.h"
 #include "json.h"
 #include "timefmt.h"
@@ -86,6 +87,11 @@ api_authenticate(struct req *r)
 		return 0;
 	if ((st = auth_request(r)) != 0 || (st = rate_limit(r)) != 0)
 		return st;
+	/* Key management is for sign-ins and keys: a delegation never
+	 * outlives its grant by minting a key (SPEC 8.3). */
+	if ((rt->flags & R_NODELEGATE) && r->auth->type == CRED_OAUTH)
+		return api_fail(r, 403, "forbidden", "OAuth tokens can't create "
+		    "or roll API keys.");
 	if (rt->perm != NULL && !perm_covers_one(&r->auth->perms, rt->perm))
 		return api_insufficient(r, "The credential lacks the "
 		    "permission this needs.");

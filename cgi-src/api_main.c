@@ -75,6 +75,7 @@ static const struct field oauth_revoke[] = {
 };
 
 #define AUTH_JSON	(R_AUTH | R_JSON)
+#define KEY_MGMT	(AUTH_JSON | R_NODELEGATE)
 
 static const struct route routes[] = {
 	{ METHOD_POST, "/v1/auth/login", api_auth_login, R_JSON, auth_login,
@@ -94,12 +95,12 @@ static const struct route routes[] = {
 	{ METHOD_POST, "/oauth/introspect", api_oauth_introspect,
 	    R_FORM | R_OAUTH, oauth_revoke, NULL },
 	{ METHOD_GET, "/v1/keys", api_keys_list, R_AUTH, NULL, "read" },
-	{ METHOD_POST, "/v1/keys", api_keys_create, AUTH_JSON, key_create,
+	{ METHOD_POST, "/v1/keys", api_keys_create, KEY_MGMT, key_create,
 	    "admin" },
 	{ METHOD_POST, "/v1/keys/revoke-leaked", api_keys_revoke_leaked,
 	    R_JSON, key_leaked, NULL },
 	{ METHOD_GET, "/v1/keys/{id}", api_keys_get, R_AUTH, NULL, "read" },
-	{ METHOD_POST, "/v1/keys/{id}/roll", api_keys_roll, AUTH_JSON,
+	{ METHOD_POST, "/v1/keys/{id}/roll", api_keys_roll, KEY_MGMT,
 	    key_roll, "admin" },
 	{ METHOD_DELETE, "/v1/keys/{id}", api_keys_delete, R_AUTH, NULL,
 	    "delete" },

@@ -103,31 +103,45 @@ check(const struct check *k, struct pwcheck *c, const struct actor *a,
 	return LOGIN_INVALID;
 }
 
-static const char *
-limit_key(char *buf, size_t n, const char *kind, const char *who)
+static void
+limit_keys(const char *user_id, const char *ip, char ka[96], char kb[96])
 {
-	snprintf(buf, n, "signin:%s:%s", kind, who);
-	return buf;
+	snprintf(ka, 96, "signin:acct:%s", user_id);
+	snprintf(kb, 96, "signin:ip:%s", ip);
 }
 
-/* Seconds until another successful sign-in of user from ip may be
- * made (SPEC 8.9); take counts this one. */
+/*
+ * Reserves one of the successful sign-ins the account and the address
+ * may make this minute (SPEC 8.9), before the password is checked, so
+ * concurrent sign-ins never exceed the caps; a check that fails gives
+ * it back (release). 0, or the seconds until one is free.
+ */
 static int64_t
-success_limit(const char *user_id, const char *ip, int64_t now, int take)
+success_reserve(const char *user_id, const char *ip, int64_t now)
 {
 	struct rl_result	 a, b;
 	char			 ka[96], kb[96];
-	int			 (*fn)(const char *, int64_t, int64_t, int64_t,
-				    struct rl_result *);
 
-	fn = take ? ratelimit_take : ratelimit_peek;
-	if (fn(limit_key(ka, sizeof(ka), "acct", user_id), SIGNIN_PER_ACCOUNT,
-	    60, now, &a) == -1 || fn(limit_key(kb, sizeof(kb), "ip", ip),
-	    SIGNIN_PER_ADDRESS, 60, now, &b) == -1)
-		return 0;	/* no counters (the CLI): no limit */
-	if (a.allowed && b.allowed)
+	limit_keys(user_id, ip, ka, kb);
+	if (ratelimit_take(ka, SIGNIN_PER_ACCOUNT, 60, now, &a) == -1)
+		return 0;	/* no counters (the CLI): no cap */
+	if (!a.allowed)
+		return a.reset - now;
+	if (ratelimit_take(kb, SIGNIN_PER_ADDRESS, 60, now, &b) == -1 ||
+	    b.allowed)
 		return 0;
-	return (a.allowed ? b.reset : a.reset) - now;
+	(void)ratelimit_give(ka, SIGNIN_PER_ACCOUNT, 60, now);
+	return b.reset - now;
+}
+
+static void
+success_release(const char *user_id, const char *ip, int64_t now)
+{
+	char	 ka[96], kb[96];
+
+	limit_keys(user_id, ip, ka, kb);
+	(void)ratelimit_give(ka, SIGNIN_PER_ACCOUNT, 60, now);
+	(void)ratelimit_give(kb, SIGNIN_PER_ADDRESS, 60, now);
 }
 
 /* Inside the success transaction: is u still signed in with this
@@ -172,11 +186,9 @@ succeed(const struct login_req *lr, struct pwcheck *c, const struct user *u,
 		db_rollback();
 		return LOGIN_ERR;
 	}
-	if (rc == LOGIN_OK) {
-		(void)success_limit(u->id, a->ip, now, 1);
+	if (rc == LOGIN_OK)
 		/* Sign-ins pay for keeping the tables small. */
 		(void)purge_run(now, PURGE_STEP, NULL);
-	}
 	return rc;
 }
 
@@ -205,13 +217,15 @@ login_password(const struct login_req *lr, const struct actor *a,
 		return LOGIN_ERR;
 	if (urc == USER_OK) {
 		k.u = u;
-		if ((*retry_after = success_limit(u->id, a->ip, now, 0)) > 0)
-			return LOGIN_THROTTLED;
 		if ((k.known = is_known(lr, u, a->ip, now)) == -1)
 			return LOGIN_ERR;
+		if ((*retry_after = success_reserve(u->id, a->ip, now)) > 0)
+			return LOGIN_THROTTLED;
 	}
 	if ((rc = check(&k, &c, a, now, retry_after)) == LOGIN_OK)
 		rc = succeed(lr, &c, u, a, now);
+	if (rc != LOGIN_OK && urc == USER_OK)
+		success_release(u->id, a->ip, now);
 	if (rc != LOGIN_OK)
 		sodium_memzero(u, sizeof(*u));
 	return rc;

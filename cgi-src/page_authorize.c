@@ -48,7 +48,7 @@ back(struct req *r, const char *key, const char *value)
 	    form_encode(r->arena, config_get()->issuer));
 	if (loc == NULL)
 		return 500;
-	return http_redirect(r, loc);
+	return web_redirect(r, loc);
 }
 
 /* Refusals before the redirect URI is trusted: an error page. */
@@ -196,13 +196,10 @@ show_consent(struct req *r, const struct client *c)
 static int
 to_login(struct req *r)
 {
-	const char	*next, *loc;
+	const char	*next;
 
 	next = arena_printf(r->arena, "/oauth/authorize?%s", r->query);
-	if (next == NULL || (loc = arena_printf(r->arena, "/login?next=%s",
-	    form_encode(r->arena, next))) == NULL)
-		return 500;
-	return http_redirect(r, loc);
+	return next != NULL ? page_login_redirect(r, next) : 500;
 }
 
 int

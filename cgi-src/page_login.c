@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "form.h"
 #include "login.h"
 #include "pages.h"
 #include "session.h"
@@ -49,9 +50,20 @@ page_login_get(struct req *r)
 	    next->s : NULL, NULL, 0, 200);
 }
 
+/* A query string that Apache still passes to a FastCGI program: it
+ * encodes each variable into 16 KB (mod_proxy_fcgi). */
+#define LOGIN_URL_MAX	8000
+
 int
-page_login_form(struct req *r, const char *next)
+page_login_redirect(struct req *r, const char *next)
 {
+	const char	*enc, *loc;
+
+	if ((enc = form_encode(r->arena, next)) == NULL ||
+	    (loc = arena_printf(r->arena, "/login?next=%s", enc)) == NULL)
+		return 500;
+	if (strlen(loc) < LOGIN_URL_MAX)
+		return http_redirect(r, loc);
 	return show_form(r, NULL, next, NULL, 0, 200);
 }
 
@@ -110,7 +122,7 @@ page_login_post(struct req *r)
 	case LOGIN_OK:
 		web_set_session_cookie(r, ws.s->token);
 		web_set_device_cookie(r, u.id);
-		return http_redirect(r, next);
+		return web_redirect(r, next);
 	case LOGIN_INVALID:
 		return show_form(r, email, next, "Incorrect email or password.",
 		    0, 401);

@@ -79,6 +79,7 @@ entry(struct rl_bucket *b, uint64_t tag, uint64_t win)
 	return victim;
 }
 
+/* take: 1 counts a request, 0 only looks, -1 gives one back. */
 static int
 count(const char *key, int64_t limit, int64_t window, int64_t now,
     int take, struct rl_result *res)
@@ -101,8 +102,10 @@ count(const char *key, int64_t limit, int64_t window, int64_t now,
 	e = entry(b, tag, win);
 	n = (e->state >> 32) == (win & 0xffffffff) ? (uint32_t)e->state : 0;
 	res->allowed = n < (uint64_t)limit;
-	if (res->allowed && take)
+	if (res->allowed && take > 0)
 		n++;
+	else if (take < 0 && n > 0)
+		n--;
 	e->state = (win & 0xffffffff) << 32 | n;
 	pthread_mutex_unlock(&b->lock);
 	res->limit = limit;
@@ -123,4 +126,12 @@ ratelimit_peek(const char *key, int64_t limit, int64_t window, int64_t now,
     struct rl_result *res)
 {
 	return count(key, limit, window, now, 0, res);
+}
+
+int
+ratelimit_give(const char *key, int64_t limit, int64_t window, int64_t now)
+{
+	struct rl_result	 res;
+
+	return count(key, limit, window, now, -1, &res);
 }

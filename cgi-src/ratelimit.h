@@ -39,5 +39,9 @@ int	ratelimit_take(const char *key, int64_t limit, int64_t window,
 /* Like take, but only looks: allowed is 0 once limit is reached. */
 int	ratelimit_peek(const char *key, int64_t limit, int64_t window,
 	    int64_t now, struct rl_result *res);
+/* Gives back one request taken in the same window (a reservation that
+ * was not used). */
+int	ratelimit_give(const char *key, int64_t limit, int64_t window,
+	    int64_t now);
 
 #endif

@@ -14,6 +14,7 @@
 #define R_JSON		0x10	/* body, if any, is a JSON object */
 #define R_AUTH		0x20	/* an API credential (key or token) */
 #define R_OAUTH		0x40	/* errors as RFC 6749 5.2 JSON */
+#define R_NODELEGATE	0x80	/* R_AUTH: not with an OAuth token */
 
 struct route {
 	enum http_method	 method;

@@ -8,6 +8,7 @@
 #include "device.h"
 #include "form.h"
 #include "log.h"
+#include "pages.h"
 #include "route.h"
 #include "session.h"
 #include "tmpl.h"
@@ -88,6 +89,24 @@ web_render(struct req *r, struct tmpl *t, const char *file, int status)
 	}
 	r->ctype = "text/html; charset=utf-8";
 	return status;
+}
+
+/* Apache reads a FastCGI header line into 8 KB (HUGE_STRING_LEN). */
+#define LOCATION_MAX	8000
+
+int
+web_redirect(struct req *r, const char *loc)
+{
+	struct tmpl	*t;
+
+	if (strlen(loc) < LOCATION_MAX)
+		return http_redirect(r, loc);
+	if ((t = web_page(r, "Continue", "")) == NULL)
+		return 500;
+	tmpl_set(t, "Continue.url", loc);
+	/* The page leads on to wherever the redirect would have. */
+	r->form_action = "";
+	return web_render(r, t, "continue.cs", 200);
 }
 
 void
@@ -194,14 +213,11 @@ load_session(struct req *r)
 static int
 to_login(struct req *r)
 {
-	const char	*next = r->path, *enc, *loc;
+	const char	*next = r->path;
 
 	if (r->query[0] != '\0')
 		next = arena_printf(r->arena, "%s?%s", r->path, r->query);
-	if (next == NULL || (enc = form_encode(r->arena, next)) == NULL ||
-	    (loc = arena_printf(r->arena, "/login?next=%s", enc)) == NULL)
-		return 500;
-	return http_redirect(r, loc);
+	return next != NULL ? page_login_redirect(r, next) : 500;
 }
 
 int

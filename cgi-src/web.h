@@ -31,6 +31,10 @@ int		 web_presession(struct req *);
 /* Renders file with t into r->out, frees t; returns status or 500. */
 int		 web_render(struct req *, struct tmpl *, const char *file,
 		    int status);
+/* Sends the browser to loc: a 303, or when loc is too long for a
+ * Location header through every web server, a page that goes on by
+ * itself (SPEC 8.12: a 4 KB state survives the sign-in round trip). */
+int		 web_redirect(struct req *, const char *loc);
 /* Stores a notice for the next page of this session. */
 void		 web_notice(struct req *, const char *);
 void		 web_set_session_cookie(struct req *, const char *token);

@@ -1,12 +1,14 @@
-<?cs # Page frame, top half. Reads: Page.title, Page.nav, Static, Session.signed_in,
-      User.email, User.is_admin, Csrf, Notice. Pair with layout_bottom.cs. ?><?cs
+<?cs # Page frame, top half. Reads: Page.title, Page.nav, Page.head_refresh,
+      Static, Session.signed_in, User.email, User.is_admin, Csrf, Notice. Pair
+      with layout_bottom.cs. ?><?cs
 if:!Static ?><?cs set:Static = "/static" ?><?cs /if ?><!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta name="referrer" content="same-origin">
+<meta name="referrer" content="same-origin"><?cs if:Page.head_refresh ?>
+<meta http-equiv="refresh" content="0; url=<?cs var:Page.head_refresh ?>"><?cs /if ?>
 <title><?cs if:Page.title ?><?cs var:Page.title ?> · <?cs /if ?>Latchkey</title>
 <link rel="stylesheet" href="<?cs var:Static ?>/app.css">
 <script src="<?cs var:Static ?>/app.js" defer></script>

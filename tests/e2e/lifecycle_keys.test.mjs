@@ -155,6 +155,7 @@ test('§8.13: the 101st app of a user is refused', async () => {
   assert.ok(first.clientId);
   copyRows(srv, 'oauth_clients', `client_id = '${first.clientId}'`, 98, {
     client_id: "'app_' || printf('%016d', i)", name: "'seeded ' || i", secret_hash: 'randomblob(32)',
+    cc_sid: 'NULL',
   });
   const apps = () => num(srv, `SELECT count(*) FROM oauth_clients WHERE user_id = '${a.id}'`);
   assert.equal(apps(), 99);
