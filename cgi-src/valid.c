@@ -140,7 +140,7 @@ valid_local_path(const char *s)
 		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
 		    s[i] == '\\' || (unsigned char)s[i] >= 0x80)
 			return 0;
-	return i <= 32768;
+	return i <= VALID_PATHMAX;
 }
 
 int

@@ -13,7 +13,10 @@ size_t	valid_utf8_len(const char *, size_t);
 int	valid_no_controls(const char *, size_t, int multiline);
 /* local@domain, ASCII, at most 254 bytes. */
 int	valid_email(const char *);
-/* A local redirect target: "/" followed by no "/" or "\". */
+/* A local redirect target: "/" followed by no "/" or "\", at most
+ * VALID_PATHMAX bytes (an authorization request with a 4 KB state of
+ * characters that all need escaping fits: SPEC 8.12). */
+#define VALID_PATHMAX	32768
 int	valid_local_path(const char *);
 /* 1 if s is one or more words separated by single spaces, each at most
  * 63 bytes and accepted by ok. */

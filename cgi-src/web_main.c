@@ -19,7 +19,7 @@
 #define PW_MAXBYTES	1024
 /* An authorization request to come back to may carry a 4096-character
  * state, percent-encoded (SPEC 8.12). */
-#define LOGIN_NEXTMAX	32768
+#define LOGIN_NEXTMAX	VALID_PATHMAX
 
 static const struct field login_get[] = {
 	[LOGIN_GET_NEXT] = { "next", FT_STR, F_QUERY, LOGIN_NEXTMAX, NULL },

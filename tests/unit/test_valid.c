@@ -247,16 +247,16 @@ main(void)
 		CHECKF(valid_local_path(paths[i].s) == paths[i].ok,
 		    "valid_local_path row %zu \"%s\"", i, paths[i].s);
 	{
-		/* 8 KiB: an authorization URL with a 4 KB state fits. */
-		static char	 p[8195];
+		/* 32 KiB: an authorization URL with a 4 KB state fits. */
+		static char	 p[VALID_PATHMAX + 3];
 
-		memset(p, 'p', 8193);
+		memset(p, 'p', VALID_PATHMAX + 1);
 		p[0] = '/';
-		p[8192] = '\0';
-		CHECK(valid_local_path(p) == 1);	/* 8192 bytes */
-		p[8192] = 'p';
-		p[8193] = '\0';
-		CHECK(valid_local_path(p) == 0);	/* 8193 bytes */
+		p[VALID_PATHMAX] = '\0';
+		CHECK(valid_local_path(p) == 1);	/* the most */
+		p[VALID_PATHMAX] = 'p';
+		p[VALID_PATHMAX + 1] = '\0';
+		CHECK(valid_local_path(p) == 0);	/* one more */
 	}
 	for (i = 0; i < LEN(ids); i++)
 		CHECKF(valid_id(ids[i].s) == ids[i].ok, "valid_id(\"%s\")",
