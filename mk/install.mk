@@ -37,8 +37,9 @@ INSTALL	?= install
 
 IB	 = build/install
 CONF_FILES = conf/README.md conf/lighttpd.conf.in conf/apache.conf.in \
-	   conf/latchkey.env conf/spawn-fcgi.example
-UNIT_FILES = conf/latchkey-web.service conf/latchkey-api.service
+	   conf/latchkey.env conf/spawn-fcgi.example conf/latchkey-purge.timer
+UNIT_FILES = conf/latchkey-web.service conf/latchkey-api.service \
+	   conf/latchkey-verify.service conf/latchkey-purge.service
 MAN1	 = man/latchkey.1
 MAN8	 = man/latchkey-web.8 man/latchkey-api.8
 
