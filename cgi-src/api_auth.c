@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "valid.h"
 #include "apis.h"
 #include "buf.h"
 #include "json.h"
@@ -13,6 +14,15 @@
 #include "timefmt.h"
 #include "tokens.h"
 #include "user.h"
+
+const struct field api_auth_login_fields[AL__MAX + 1] = {
+	[AL_EMAIL] = { "email", FT_STR, F_BODY | F_REQ, 254, NULL },
+	[AL_PASSWORD] = { "password", FT_STR, F_BODY | F_REQ, 1024, NULL },
+};
+
+const struct field api_auth_refresh_fields[RT__MAX + 1] = {
+	[RT_TOKEN] = { "refresh_token", FT_STR, F_BODY | F_REQ, 128, NULL },
+};
 
 static int
 reply_tokens(struct req *r, const struct user *u, struct issued *t)
@@ -116,7 +126,7 @@ api_auth_refresh(struct req *r)
 	struct issued	 t = { &access, 0, "", "", "", "" };
 	int		 st;
 
-	switch (tokens_refresh(r->fv[AR_TOKEN].s, NULL, NULL, r->now, &t)) {
+	switch (tokens_refresh(r->fv[RT_TOKEN].s, NULL, NULL, r->now, &t)) {
 	case TOKENS_OK:
 		st = user_by_id(t.user_id, &u) == USER_OK ?
 		    reply_tokens(r, &u, &t) : 503;
@@ -138,7 +148,7 @@ int
 api_auth_logout(struct req *r)
 {
 	/* Unknown tokens get the same answer: nothing to learn here. */
-	return tokens_revoke_refresh(r->fv[AR_TOKEN].s, NULL, r->now) ==
+	return tokens_revoke_refresh(r->fv[RT_TOKEN].s, NULL, r->now) ==
 	    TOKENS_ERR ? 503 : 204;
 }
 

@@ -5,12 +5,38 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "valid.h"
 #include "apis.h"
 #include "auth.h"
 #include "json.h"
 #include "keys.h"
 #include "throttle.h"
 #include "timefmt.h"
+
+const struct field api_keys_create_fields[KC__MAX + 1] = {
+	[KC_NAME] = { "name", FT_STR, F_BODY | F_REQ, KEY_NAMEMAX,
+	    valid_not_blank },
+	[KC_ENV] = { "environment", FT_STR, F_BODY | F_REQ, 4, keys_valid_env },
+	[KC_RESTRICTED] = { "restricted", FT_BOOL, F_BODY, 0, NULL },
+	[KC_PERMS] = { "permissions", FT_LIST, F_BODY | F_REQ, PERM_MAXRES + 4,
+	    perm_valid_name },
+	[KC_EXPIRES] = { "expires_in_days", FT_INT, F_BODY, 0, NULL, 1,
+	    KEY_MAXDAYS },
+};
+
+const struct field api_keys_roll_fields[KR__MAX + 1] = {
+	[KR_GRACE] = { "grace_seconds", FT_INT, F_BODY | F_REQ, 0, NULL, 0,
+	    KEY_MAXGRACE },
+};
+
+const struct field api_keys_leaked_fields[KL__MAX + 1] = {
+	[KL_KEYS] = { "keys", FT_LIST, F_BODY | F_REQ, 1000, NULL },
+};
+
+const struct field api_verify_fields[VF__MAX + 1] = {
+	[VF_SCOPE] = { "scope", FT_STR, F_QUERY, 500, perm_valid_scope },
+	[VF_ENV] = { "environment", FT_STR, F_QUERY, 4, keys_valid_env },
+};
 
 #define LEAKED_PER_HOUR	60
 #define LEAKED_MAXKEYS	1000

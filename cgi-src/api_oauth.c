@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "valid.h"
 #include "apis.h"
 #include "arena.h"
 #include "auth.h"
@@ -20,6 +21,37 @@
 #include "keys.h"
 #include "ratelimit.h"
 #include "tokens.h"
+
+/* OAuth parameters are form fields; each may appear once. */
+#define OAUTH_TOKEN_LEN	4096
+
+const struct field api_oauth_token_fields[TK__MAX + 1] = {
+	[TK_GRANT] = { "grant_type", FT_STR, F_BODY | F_REQ, 64, NULL },
+	[TK_CODE] = { "code", FT_STR, F_BODY, 64, NULL },
+	[TK_REDIRECT] = { "redirect_uri", FT_STR, F_BODY, 600, NULL },
+	[TK_VERIFIER] = { "code_verifier", FT_STR, F_BODY, 200, NULL },
+	[TK_REFRESH] = { "refresh_token", FT_STR, F_BODY, 128, NULL },
+	[TK_SCOPE] = { "scope", FT_STR, F_BODY, 1000, client_valid_scope_list },
+	[TK_CLIENT_ID] = { "client_id", FT_STR, F_BODY, 64, NULL },
+	[TK_SECRET] = { "client_secret", FT_STR, F_BODY | F_QUERY, 128, NULL },
+	[TK__MAX] = { NULL, 0, F_LENIENT, 0, NULL },
+};
+
+const struct field api_oauth_revoke_fields[RV__MAX + 1] = {
+	[RV_TOKEN] = { "token", FT_STR, F_BODY | F_REQ, OAUTH_TOKEN_LEN, NULL },
+	[RV_HINT] = { "token_type_hint", FT_STR, F_BODY, 64, NULL },
+	[RV_CLIENT_ID] = { "client_id", FT_STR, F_BODY, 64, NULL },
+	[RV_SECRET] = { "client_secret", FT_STR, F_BODY | F_QUERY, 128, NULL },
+	[RV__MAX] = { NULL, 0, F_LENIENT, 0, NULL },
+};
+
+const struct field api_oauth_introspect_fields[IN__MAX + 1] = {
+	[IN_TOKEN] = { "token", FT_STR, F_BODY | F_REQ, OAUTH_TOKEN_LEN, NULL },
+	[IN_HINT] = { "token_type_hint", FT_STR, F_BODY, 64, NULL },
+	[IN_CLIENT_ID] = { "client_id", FT_STR, F_BODY, 64, NULL },
+	[IN_SECRET] = { "client_secret", FT_STR, F_BODY | F_QUERY, 128, NULL },
+	[IN__MAX] = { NULL, 0, F_LENIENT, 0, NULL },
+};
 
 #define AUTHFAIL_MAX	20	/* failed authentications per client and IP */
 #define AUTHFAIL_WINDOW	900

@@ -2,7 +2,9 @@
 #ifndef LK_APIS_H
 #define LK_APIS_H
 
+#include "field.h"
 #include "http.h"
+#include "route.h"
 
 struct apikey;
 struct json;
@@ -12,11 +14,26 @@ enum { KR_GRACE, KR__MAX };
 enum { KL_KEYS, KL__MAX };
 enum { VF_SCOPE, VF_ENV, VF__MAX };
 enum { AL_EMAIL, AL_PASSWORD, AL__MAX };
-enum { AR_TOKEN, AR__MAX };
+enum { RT_TOKEN, RT__MAX };
 enum { TK_GRANT, TK_CODE, TK_REDIRECT, TK_VERIFIER, TK_REFRESH, TK_SCOPE,
     TK_CLIENT_ID, TK_SECRET, TK__MAX };
 enum { RV_TOKEN, RV_HINT, RV_CLIENT_ID, RV_SECRET, RV__MAX };
 enum { IN_TOKEN, IN_HINT, IN_CLIENT_ID, IN_SECRET, IN__MAX };
+
+/* The API's routes (api_routes.c), and those of the verify pool. */
+extern const struct route api_routes[];
+extern const struct route api_verify_routes[];
+
+/* Each route's input, beside its handler. */
+extern const struct field api_keys_create_fields[KC__MAX + 1];
+extern const struct field api_keys_roll_fields[KR__MAX + 1];
+extern const struct field api_keys_leaked_fields[KL__MAX + 1];
+extern const struct field api_verify_fields[VF__MAX + 1];
+extern const struct field api_auth_login_fields[AL__MAX + 1];
+extern const struct field api_auth_refresh_fields[RT__MAX + 1];
+extern const struct field api_oauth_token_fields[TK__MAX + 1];
+extern const struct field api_oauth_revoke_fields[RV__MAX + 1];
+extern const struct field api_oauth_introspect_fields[IN__MAX + 1];
 
 /* The key object of SPEC §3. */
 struct json	*api_key_object(const struct apikey *, int64_t now);

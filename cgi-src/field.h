@@ -32,6 +32,7 @@ struct field {
 	unsigned	 flags;
 	size_t		 maxlen;	/* bytes per value; list: max items */
 	int		(*check)(const char *);	/* extra shape test: 1 ok */
+	int64_t		 min, max;	/* FT_INT: its range, if max > 0 */
 };
 
 struct fval {

@@ -107,6 +107,23 @@ field_check_str(const struct field *f, const char *s, size_t len)
 	return 0;
 }
 
+int
+field_check_int(const struct field *f, int64_t v)
+{
+	return f->max > 0 && (v < f->min || v > f->max) ? -1 : 0;
+}
+
+const char *
+field_error(struct arena *a, const struct field *f, const char *what)
+{
+	const char	*s = NULL;
+
+	if (f->type == FT_INT && f->max > 0)
+		s = arena_printf(a, "%s must be a whole number from %lld to "
+		    "%lld", f->name, (long long)f->min, (long long)f->max);
+	return s != NULL ? s : what;
+}
+
 static int
 bind_one(struct arena *a, const struct field *f, struct fval *v,
     const struct kv *kv)
@@ -125,7 +142,8 @@ bind_one(struct arena *a, const struct field *f, struct fval *v,
 		v->len = kv->vlen;
 		break;
 	case FT_INT:
-		if (!valid_uint(kv->val, 1000000000000ULL, &u))
+		if (!valid_uint(kv->val, 1000000000000ULL, &u) ||
+		    field_check_int(f, (int64_t)u) == -1)
 			return -1;
 		v->i = (int64_t)u;
 		break;
@@ -229,7 +247,7 @@ form_bind(struct arena *a, const struct kv *kvs, size_t n,
 		}
 		seen[idx] = 1;
 		if (bind_one(a, f, &out[idx], &kvs[i]) == -1) {
-			*err = "malformed parameter";
+			*err = field_error(a, f, "malformed parameter");
 			return -1;
 		}
 	}

@@ -52,5 +52,11 @@ char	*form_encode(struct arena *, const char *);
 /* Applies a field's type, length and shape rules to one decoded value;
  * shared with the JSON binder. 0 ok, -1 refused. */
 int	field_check_str(const struct field *, const char *, size_t);
+/* The same for a decoded integer: within the field's range, if any. */
+int	field_check_int(const struct field *, int64_t);
+/* What is wrong with a value f refused, for the error body; arena
+ * memory (a fixed text if that fails). */
+const char *field_error(struct arena *, const struct field *,
+	    const char *what);
 
 #endif

@@ -213,7 +213,7 @@ bind_member(struct arena *a, const struct field *f, const cJSON *m,
 		/* valueint saturates: range-check the double instead. */
 		d = m->valuedouble;
 		if (!cJSON_IsNumber(m) || d != floor(d) || d < 0 ||
-		    d > 1e12)
+		    d > 1e12 || field_check_int(f, (int64_t)d) == -1)
 			return -1;
 		v->i = (int64_t)d;
 		break;
@@ -257,7 +257,8 @@ json_bind(struct arena *a, const struct json *j, const struct field *fields,
 			return -1;
 		}
 		if (bind_member(a, &fields[i], m, &out[i]) == -1) {
-			*err = "malformed member in JSON body";
+			*err = field_error(a, &fields[i],
+			    "malformed member in JSON body");
 			return -1;
 		}
 	}

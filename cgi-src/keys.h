@@ -17,6 +17,7 @@
 #define KEY_TOUCH	60	/* last_used_at granularity, seconds */
 #define KEY_MAXDAYS	3650	/* longest expiry */
 #define KEY_MAXLIVE	1000	/* unrevoked keys per user (SPEC 8.13) */
+#define KEY_MAXGRACE	(7 * 86400)	/* the longest roll grace */
 
 struct actor;
 

@@ -6,7 +6,18 @@
 #include "pages.h"
 #include "session.h"
 #include "tmpl.h"
+#include "valid.h"
 #include "web.h"
+
+static int
+is_on_off(const char *s)
+{
+	return strcmp(s, "on") == 0 || strcmp(s, "off") == 0;
+}
+
+const struct field page_admin_apps_rs_fields[RS__MAX + 1] = {
+	[RS_ON] = { "resource_server", FT_STR, F_BODY | F_REQ, 3, is_on_off },
+};
 
 struct fill {
 	struct tmpl	*t;

@@ -6,7 +6,16 @@
 #include "pages.h"
 #include "timefmt.h"
 #include "tmpl.h"
+#include "valid.h"
 #include "web.h"
+
+const struct field page_admin_audit_fields[AU__MAX + 1] = {
+	[AU_ACTOR] = { "actor", FT_STR, F_QUERY, 254, NULL },
+	[AU_ACTION] = { "action", FT_STR, F_QUERY, 64, NULL },
+	[AU_FROM] = { "from", FT_STR, F_QUERY, 10, NULL },
+	[AU_TO] = { "to", FT_STR, F_QUERY, 10, NULL },
+	[AU_PAGE] = { "page", FT_INT, F_QUERY, 0, NULL, 0, PAGE_MAX },
+};
 
 #define PAGE_ROWS	50
 

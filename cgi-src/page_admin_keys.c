@@ -14,7 +14,33 @@
 #include "timefmt.h"
 #include "tmpl.h"
 #include "user.h"
+#include "valid.h"
 #include "web.h"
+
+static int
+is_status(const char *s)
+{
+	return strcmp(s, "active") == 0 || strcmp(s, "expired") == 0 ||
+	    strcmp(s, "revoked") == 0;
+}
+
+const struct field page_admin_keys_fields[AK__MAX + 1] = {
+	[AK_OWNER] = { "owner", FT_STR, F_QUERY, 254, NULL },
+	[AK_STATUS] = { "status", FT_STR, F_QUERY, 8, is_status },
+	[AK_ENV] = { "environment", FT_STR, F_QUERY, 4, keys_valid_env },
+	[AK_Q] = { "q", FT_STR, F_QUERY, 100, NULL },
+	[AK_PAGE] = { "page", FT_INT, F_QUERY, 0, NULL, 0, PAGE_MAX },
+};
+
+const struct field page_admin_keys_find_fields[FK__MAX + 1] = {
+	[FK_KEY] = { "key", FT_STR, F_BODY | F_REQ, 128, NULL },
+};
+
+const struct field page_admin_keys_revoke_fields[AKR__MAX + 1] = {
+	[AKR_KEYS] = { "key_id", FT_LIST, F_BODY, 1000, valid_id },
+	[AKR_USER] = { "all_of_user", FT_STR, F_BODY, 20, valid_id },
+	[AKR_REASON] = { "reason", FT_STR, F_BODY, 500, NULL },
+};
 
 #define PAGE_ROWS	50
 
@@ -181,7 +207,7 @@ page_admin_keys_find(struct req *r)
 	if (t == NULL)
 		return 500;
 	/* The key came in a POST body: it is never in a URL or a log. */
-	switch (keys_find(r->fv[AF_KEY].s, &k)) {
+	switch (keys_find(r->fv[FK_KEY].s, &k)) {
 	case KEYS_OK:
 		set_key(t, "Found", &k, r->now);
 		break;
@@ -227,7 +253,7 @@ page_admin_keys_confirm(struct req *r)
 static int
 revoke_in_tx(struct req *r, const char *reason, int64_t *n)
 {
-	const struct fval	*ids = &r->fv[AR_KEYS], *all = &r->fv[AR_USER];
+	const struct fval	*ids = &r->fv[AKR_KEYS], *all = &r->fv[AKR_USER];
 	struct actor		 a = web_actor(r);
 	size_t			 i;
 
@@ -252,8 +278,8 @@ revoke_in_tx(struct req *r, const char *reason, int64_t *n)
 int
 page_admin_keys_revoke(struct req *r)
 {
-	const char	*reason = r->fv[AR_REASON].present ?
-			    r->fv[AR_REASON].s : NULL;
+	const char	*reason = r->fv[AKR_REASON].present ?
+			    r->fv[AKR_REASON].s : NULL;
 	char		 notice[128];
 	int64_t		 n;
 
@@ -261,7 +287,7 @@ page_admin_keys_revoke(struct req *r)
 		r->errmsg = "Give a reason: it goes to the audit log.";
 		return 400;
 	}
-	if (r->fv[AR_KEYS].n == 0 && !r->fv[AR_USER].present) {
+	if (r->fv[AKR_KEYS].n == 0 && !r->fv[AKR_USER].present) {
 		r->errmsg = "Select at least one key.";
 		return 400;
 	}

@@ -11,7 +11,25 @@
 #include "timefmt.h"
 #include "tmpl.h"
 #include "user.h"
+#include "valid.h"
 #include "web.h"
+
+static int
+is_role(const char *s)
+{
+	return strcmp(s, "user") == 0 || strcmp(s, "admin") == 0;
+}
+
+const struct field page_admin_users_add_fields[UA__MAX + 1] = {
+	[UA_EMAIL] = { "email", FT_STR, F_BODY, 254, NULL },
+	[UA_NAME] = { "name", FT_STR, F_BODY, 200, NULL },
+	[UA_ROLE] = { "role", FT_STR, F_BODY, 5, is_role },
+	[UA_PASSWORD] = { "password", FT_STR, F_BODY, PW_MAXBYTES, NULL },
+};
+
+const struct field page_admin_users_role_fields[UR__MAX + 1] = {
+	[UR_ROLE] = { "role", FT_STR, F_BODY | F_REQ, 5, is_role },
+};
 
 struct fill {
 	struct tmpl	*t;

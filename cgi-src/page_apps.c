@@ -13,6 +13,28 @@
 #include "valid.h"
 #include "web.h"
 
+static int
+is_client_type(const char *s)
+{
+	return strcmp(s, "confidential") == 0 || strcmp(s, "public") == 0;
+}
+
+static int
+is_grant_type(const char *s)
+{
+	return client_grant_bit(s) != 0;
+}
+
+const struct field page_apps_create_fields[AF__MAX + 1] = {
+	[AF_NAME] = { "name", FT_STR, F_BODY, 100, NULL },
+	[AF_URIS] = { "redirect_uris", FT_TEXT, F_BODY, 6000, NULL },
+	[AF_TYPE] = { "client_type", FT_STR, F_BODY, 12, is_client_type },
+	[AF_SCOPES] = { "scopes", FT_STR, F_BODY, 1000, NULL },
+	[AF_GRANTS] = { "grant_types", FT_LIST, F_BODY, 3, is_grant_type },
+	[AF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
+	    rnd_token_shape },
+};
+
 struct fill {
 	struct tmpl	*t;
 	int64_t		 now;

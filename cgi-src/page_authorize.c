@@ -18,7 +18,29 @@
 #include "session.h"
 #include "tmpl.h"
 #include "tokens.h"
+#include "valid.h"
 #include "web.h"
+
+/* Unknown parameters are ignored (RFC 6749 3.1); repeats are not. */
+#define AUTHORIZE_FIELDS(from)						\
+	[AZ_RESPONSE_TYPE] = { "response_type", FT_STR, from, 256, NULL }, \
+	[AZ_CLIENT_ID] = { "client_id", FT_STR, from, 64, NULL },	\
+	[AZ_REDIRECT] = { "redirect_uri", FT_STR, from, 600, NULL },	\
+	[AZ_SCOPE] = { "scope", FT_STR, from, 1000, NULL },		\
+	[AZ_STATE] = { "state", FT_STR, from, 4096, NULL },		\
+	[AZ_CHALLENGE] = { "code_challenge", FT_STR, from, 1024, NULL }, \
+	[AZ_METHOD] = { "code_challenge_method", FT_STR, from, 256, NULL }
+
+const struct field page_authorize_get_fields[AZ_DECISION + 1] = {
+	AUTHORIZE_FIELDS(F_QUERY),
+	[AZ_DECISION] = { NULL, 0, F_LENIENT, 0, NULL },
+};
+
+const struct field page_authorize_post_fields[AZ__MAX + 1] = {
+	AUTHORIZE_FIELDS(F_BODY),
+	[AZ_DECISION] = { "decision", FT_STR, F_BODY | F_REQ, 8, NULL },
+	[AZ__MAX] = { NULL, 0, F_LENIENT, 0, NULL },
+};
 
 static const char *const param_names[AZ_DECISION] = {
 	"response_type", "client_id", "redirect_uri", "scope", "state",

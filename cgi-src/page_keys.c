@@ -12,6 +12,31 @@
 #include "valid.h"
 #include "web.h"
 
+static int
+is_base_perm(const char *s)
+{
+	return strcmp(s, "read") == 0 || strcmp(s, "write") == 0 ||
+	    strcmp(s, "delete") == 0 || strcmp(s, "admin") == 0;
+}
+
+const struct field page_keys_create_fields[KF__MAX + 1] = {
+	[KF_NAME] = { "name", FT_STR, F_BODY, KEY_NAMEMAX, NULL },
+	[KF_ENV] = { "environment", FT_STR, F_BODY, 4, keys_valid_env },
+	[KF_RESTRICTED] = { "restricted", FT_BOOL, F_BODY, 0, NULL },
+	[KF_PERMS] = { "permissions", FT_LIST, F_BODY, 4, is_base_perm },
+	[KF_RESPERMS] = { "resource_permissions", FT_STR, F_BODY, 1500, NULL },
+	[KF_EXPIRES] = { "expires_in_days", FT_INT, F_BODY, 0, NULL, 1,
+	    KEY_MAXDAYS },
+	[KF_EXPIRES_ON] = { "expires_on", FT_STR, F_BODY, 10, NULL },
+	[KF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
+	    rnd_token_shape },
+};
+
+const struct field page_keys_roll_fields[KRF__MAX + 1] = {
+	[KRF_GRACE] = { "grace_seconds", FT_INT, F_BODY | F_REQ, 0, NULL,
+	    0, KEY_MAXGRACE },
+};
+
 #define EXPIRING_SOON	(7 * 86400)
 
 struct fill {

@@ -11,6 +11,21 @@
 #include "valid.h"
 #include "web.h"
 
+/* An authorization request to come back to may carry a 4096-character
+ * state, percent-encoded (SPEC 8.12). */
+#define LOGIN_NEXTMAX	VALID_PATHMAX
+
+const struct field page_login_get_fields[LOGIN_GET__MAX + 1] = {
+	[LOGIN_GET_NEXT] = { "next", FT_STR, F_QUERY, LOGIN_NEXTMAX, NULL },
+};
+
+const struct field page_login_post_fields[LOGIN_POST__MAX + 1] = {
+	[LOGIN_POST_EMAIL] = { "email", FT_STR, F_BODY | F_REQ, 254, NULL },
+	[LOGIN_POST_PASSWORD] = { "password", FT_STR, F_BODY | F_REQ,
+	    PW_MAXBYTES, NULL },
+	[LOGIN_POST_NEXT] = { "next", FT_STR, F_BODY, LOGIN_NEXTMAX, NULL },
+};
+
 /* Where to go after signing in: next if it is a local path. */
 static const char *
 landing(const struct fval *next)

@@ -11,7 +11,15 @@
 #include "tmpl.h"
 #include "tokens.h"
 #include "user.h"
+#include "valid.h"
 #include "web.h"
+
+const struct field page_security_password_fields[PW__MAX + 1] = {
+	[PW_CURRENT] = { "current_password", FT_STR, F_BODY | F_REQ,
+	    PW_MAXBYTES, NULL },
+	[PW_NEW] = { "new_password", FT_STR, F_BODY | F_REQ, PW_MAXBYTES,
+	    NULL },
+};
 
 #define SECURITY_LOG_ROWS	50
 

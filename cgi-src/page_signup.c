@@ -10,7 +10,15 @@
 #include "throttle.h"
 #include "tmpl.h"
 #include "user.h"
+#include "valid.h"
 #include "web.h"
+
+const struct field page_signup_post_fields[SU__MAX + 1] = {
+	[SU_EMAIL] = { "email", FT_STR, F_BODY | F_REQ, 254, NULL },
+	[SU_NAME] = { "name", FT_STR, F_BODY, 200, NULL },
+	[SU_PASSWORD] = { "password", FT_STR, F_BODY | F_REQ, PW_MAXBYTES,
+	    NULL },
+};
 
 #define SIGNUPS_PER_HOUR	10	/* per address */
 

@@ -2,7 +2,18 @@
 #ifndef LK_PAGES_H
 #define LK_PAGES_H
 
+#include "field.h"
 #include "http.h"
+#include "route.h"
+
+/* Passwords are checked for length by policy, not here: the limit only
+ * bounds the work an attacker can make argon2id do. */
+#define PW_MAXBYTES	1024
+/* The last page number a paged list accepts. */
+#define PAGE_MAX	1000000
+
+/* The dashboard's routes (web_routes.c), ended by a NULL pattern. */
+extern const struct route web_routes[];
 
 enum { LOGIN_GET_NEXT, LOGIN_GET__MAX };
 enum { LOGIN_POST_EMAIL, LOGIN_POST_PASSWORD, LOGIN_POST_NEXT,
@@ -20,10 +31,28 @@ enum { SU_EMAIL, SU_NAME, SU_PASSWORD, SU__MAX };
 enum { UA_EMAIL, UA_NAME, UA_ROLE, UA_PASSWORD, UA__MAX };
 enum { UR_ROLE, UR__MAX };
 enum { AK_OWNER, AK_STATUS, AK_ENV, AK_Q, AK_PAGE, AK__MAX };
-enum { AF_KEY, AFK__MAX };
-enum { AR_KEYS, AR_USER, AR_REASON, AR__MAX };
+enum { FK_KEY, FK__MAX };
+enum { AKR_KEYS, AKR_USER, AKR_REASON, AKR__MAX };
 enum { AU_ACTOR, AU_ACTION, AU_FROM, AU_TO, AU_PAGE, AU__MAX };
 enum { RS_ON, RS__MAX };
+
+/* Each route's input, beside its handler. */
+extern const struct field page_login_get_fields[LOGIN_GET__MAX + 1];
+extern const struct field page_login_post_fields[LOGIN_POST__MAX + 1];
+extern const struct field page_signup_post_fields[SU__MAX + 1];
+extern const struct field page_security_password_fields[PW__MAX + 1];
+extern const struct field page_keys_create_fields[KF__MAX + 1];
+extern const struct field page_keys_roll_fields[KRF__MAX + 1];
+extern const struct field page_apps_create_fields[AF__MAX + 1];
+extern const struct field page_authorize_get_fields[AZ_DECISION + 1];
+extern const struct field page_authorize_post_fields[AZ__MAX + 1];
+extern const struct field page_admin_users_add_fields[UA__MAX + 1];
+extern const struct field page_admin_users_role_fields[UR__MAX + 1];
+extern const struct field page_admin_keys_fields[AK__MAX + 1];
+extern const struct field page_admin_keys_find_fields[FK__MAX + 1];
+extern const struct field page_admin_keys_revoke_fields[AKR__MAX + 1];
+extern const struct field page_admin_apps_rs_fields[RS__MAX + 1];
+extern const struct field page_admin_audit_fields[AU__MAX + 1];
 
 struct tmpl;
 /* Sets Paging.{page,pages,prev,next} with URLs keeping the filters. */

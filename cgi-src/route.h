@@ -22,8 +22,14 @@ struct route {
 	int			(*handler)(struct req *);
 	unsigned		 flags;
 	const struct field	*fields;	/* NULL: takes no input */
+	size_t			 nfields;	/* fields[nfields] ends it */
 	const char		*perm;		/* R_AUTH: permission needed */
 };
+
+/* A route's input: a field table declared with its size, X__MAX + 1
+ * (the last entry ends it), or none. */
+#define FIELDS(t)	(t), (sizeof(t) / sizeof((t)[0]) - 1)
+#define NOFIELDS	NULL, 0
 
 /*
  * Finds r's route in table (ended by a NULL pattern), filling r->route

@@ -19,17 +19,19 @@ FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 FUZZ_CFLAGS	 = -std=c11 -D_GNU_SOURCE -O1 -g $(WARN) \
 		   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CS_CFLAGS) \
 		   -DLK_TEMPLATE_DIR='"$(CURDIR)/templates"'
-FUZZ_LIBS	 = $(shell pkg-config --libs libcjson libsodium sqlite3 \
-		   2>/dev/null) -lz
+FUZZ_LIBS	 = $(shell pkg-config --libs libcjson libsodium sqlite3 fcgi \
+		   2>/dev/null) $(CS_LIBS)
 # FUZZ_ARENA=precise (the default) links fuzz/arena_asan.c, whose
 # exact-size allocations let ASan see overruns that cgi-src/arena.c's
 # blocks hide; FUZZ_ARENA=real links cgi-src/arena.c.
 FUZZ_ARENA	?= precise
 FUZZ_ARENA_O	 = $(if $(filter real,$(FUZZ_ARENA)),arena,arena_asan)
-# The core modules, and basic.c (in the API program's list).
+# Every module of both programs (fuzz_request binds their real route
+# tables), from an archive: each target links only what it reaches.
 FUZZ_OBJ	 = $(addprefix $(FUZZ_B)/obj/,$(addsuffix .o,$(FUZZ_ARENA_O) \
-		   $(filter-out arena,$(CORE)) basic)) \
-		   $(FUZZ_B)/obj/common_passwords.o
+		   $(filter-out arena,$(CORE)) $(WEBO) $(APIO))) \
+		   $(addprefix $(FUZZ_B)/obj/,common_passwords.o gen_schema.o \
+		   gen_schema_upgrade.o)
 FUZZ_LIB	 = $(FUZZ_B)/liblatchkey-fuzz.a
 FUZZ_BINS	 = $(addprefix $(FUZZ_B)/fuzz_,$(FUZZ_TARGETS))
 
@@ -49,7 +51,13 @@ $(FUZZ_B)/obj/arena_asan.o: fuzz/arena_asan.c $(SRC)/arena.h | $(FUZZ_B)/obj
 $(FUZZ_B)/obj/common_passwords.c: $(SRC)/common_passwords.txt \
     scripts/embed.sh | $(FUZZ_B)/obj
 	$(Q)scripts/embed.sh lines common_passwords $< > $@
-$(FUZZ_B)/obj/common_passwords.o: $(FUZZ_B)/obj/common_passwords.c
+$(FUZZ_B)/obj/gen_schema.c: schema.sql scripts/embed.sh | $(FUZZ_B)/obj
+	$(Q)scripts/embed.sh string schema_sql $< > $@
+$(FUZZ_B)/obj/gen_schema_upgrade.c: schema-upgrade.sql scripts/embed.sh | \
+    $(FUZZ_B)/obj
+	$(Q)scripts/embed.sh string schema_upgrade_sql $< > $@
+$(FUZZ_B)/obj/common_passwords.o $(FUZZ_B)/obj/gen_schema.o \
+    $(FUZZ_B)/obj/gen_schema_upgrade.o: %.o: %.c
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
 	    -c -o $@ $<
 

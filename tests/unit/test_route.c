@@ -32,14 +32,14 @@ mkreq(const char *m, const char *uri, int *prep)
 static int	 h(struct req *r) { (void)r; return 200; }
 
 static const struct route routes[] = {
-	{ METHOD_GET, "/", h, 0, NULL, NULL },
-	{ METHOD_GET, "/keys", h, 0, NULL, NULL },
-	{ METHOD_POST, "/keys", h, 0, NULL, NULL },
-	{ METHOD_GET, "/keys/{id}", h, 0, NULL, NULL },
-	{ METHOD_DELETE, "/keys/{id}", h, 0, NULL, NULL },
-	{ METHOD_POST, "/keys/{id}/revoke", h, 0, NULL, NULL },
-	{ METHOD_GET, "/u/{id}/k/{id}", h, 0, NULL, NULL },
-	{ METHOD_GET, NULL, NULL, 0, NULL, NULL },
+	{ METHOD_GET, "/", h, 0, NOFIELDS, NULL },
+	{ METHOD_GET, "/keys", h, 0, NOFIELDS, NULL },
+	{ METHOD_POST, "/keys", h, 0, NOFIELDS, NULL },
+	{ METHOD_GET, "/keys/{id}", h, 0, NOFIELDS, NULL },
+	{ METHOD_DELETE, "/keys/{id}", h, 0, NOFIELDS, NULL },
+	{ METHOD_POST, "/keys/{id}/revoke", h, 0, NOFIELDS, NULL },
+	{ METHOD_GET, "/u/{id}/k/{id}", h, 0, NOFIELDS, NULL },
+	{ METHOD_GET, NULL, NULL, 0, NOFIELDS, NULL },
 };
 
 static char	 id64[80], id65[80];
