@@ -21,7 +21,7 @@ B	?= build
 SRC	 = cgi-src
 
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
-	   http route shm hashgate password user session audit throttle \
+	   http route shm hashgate seal password user session audit throttle \
 	   device login keyfmt perm keys jwt sigkey tokens client code \
 	   account purge schema ratelimit
 SERVE	 = serve

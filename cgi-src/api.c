@@ -28,7 +28,10 @@ api_reply(struct req *r, int status, struct json *obj)
 {
 	int	 rc = json_render(obj, &r->out);
 
-	json_free(obj);
+	if (r->sensitive)
+		json_free_wipe(obj);
+	else
+		json_free(obj);
 	if (rc == -1) {
 		buf_reset(&r->out);
 		return 500;
@@ -90,8 +93,8 @@ api_authenticate(struct req *r)
 	/* Key management is for sign-ins and keys: a delegation never
 	 * outlives its grant by minting a key (SPEC 8.3). */
 	if ((rt->flags & R_NODELEGATE) && r->auth->type == CRED_OAUTH)
-		return api_fail(r, 403, "forbidden", "OAuth tokens can't create "
-		    "or roll API keys.");
+		return api_fail(r, 403, "forbidden", "OAuth tokens can't "
+		    "create or roll API keys.");
 	if (rt->perm != NULL && !perm_covers_one(&r->auth->perms, rt->perm))
 		return api_insufficient(r, "The credential lacks the "
 		    "permission this needs.");

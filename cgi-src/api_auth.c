@@ -41,7 +41,6 @@ reply_tokens(struct req *r, const struct user *u, struct issued *t)
 	json_set_str(usr, "name", u->name);
 	json_set_str(usr, "role", u->admin ? "admin" : "user");
 	json_set(o, "user", usr);
-	sodium_memzero(t->refresh, sizeof(t->refresh));
 	return api_reply(r, 200, o);
 }
 
@@ -78,14 +77,17 @@ int
 api_auth_login(struct req *r)
 {
 	struct user	 u;
-	struct buf	 access = { 0 };
-	struct issued	 t = { &access, 0, "", "", "", "" };
-	struct api_start s = { r, &t };
+	struct buf	 access = { .secret = 1 };
+	struct issued	*t = req_secret(r, sizeof(*t));
+	struct api_start s = { r, t };
 	struct login_req lr = { 0 };
 	struct actor	 a = api_actor(r);
 	int64_t		 wait;
 	int		 st;
 
+	if (t == NULL)
+		return 500;
+	t->access = &access;
 	lr.email = r->fv[AL_EMAIL].s;
 	lr.password = r->fv[AL_PASSWORD].s;
 	lr.api = 1;
@@ -93,7 +95,7 @@ api_auth_login(struct req *r)
 	lr.arg = &s;
 	switch (login_password(&lr, &a, r->now, &u, &wait)) {
 	case LOGIN_OK:
-		st = reply_tokens(r, &u, &t);
+		st = reply_tokens(r, &u, t);
 		break;
 	case LOGIN_INVALID:
 		http_header(r, "WWW-Authenticate", "Bearer realm=\"latchkey\"");
@@ -113,7 +115,6 @@ api_auth_login(struct req *r)
 	default:
 		st = 503;
 	}
-	sodium_memzero(t.refresh, sizeof(t.refresh));
 	buf_free(&access);
 	return st;
 }
@@ -122,14 +123,17 @@ int
 api_auth_refresh(struct req *r)
 {
 	struct user	 u;
-	struct buf	 access = { 0 };
-	struct issued	 t = { &access, 0, "", "", "", "" };
+	struct buf	 access = { .secret = 1 };
+	struct issued	*t = req_secret(r, sizeof(*t));
 	int		 st;
 
-	switch (tokens_refresh(r->fv[RT_TOKEN].s, NULL, NULL, r->now, &t)) {
+	if (t == NULL)
+		return 500;
+	t->access = &access;
+	switch (tokens_refresh(r->fv[RT_TOKEN].s, NULL, NULL, r->now, t)) {
 	case TOKENS_OK:
-		st = user_by_id(t.user_id, &u) == USER_OK ?
-		    reply_tokens(r, &u, &t) : 503;
+		st = user_by_id(t->user_id, &u) == USER_OK ?
+		    reply_tokens(r, &u, t) : 503;
 		break;
 	case TOKENS_INVALID:
 		http_header(r, "WWW-Authenticate", "Bearer realm=\"latchkey\", "

@@ -124,7 +124,6 @@ reply_new_key(struct req *r, struct apikey *k, char secret[KEY_LEN + 1])
 	struct json	*o = api_key_object(k, r->now);
 
 	json_set_str(o, "key", secret);
-	sodium_memzero(secret, KEY_LEN + 1);
 	return api_reply(r, 201, o);
 }
 
@@ -142,9 +141,11 @@ api_keys_create(struct req *r)
 	struct key_input	 in = { 0 };
 	struct apikey		 k;
 	struct actor		 a = api_actor(r);
-	char			 secret[KEY_LEN + 1];
+	char			*secret = req_secret(r, KEY_LEN + 1);
 	const char		*msg;
 
+	if (secret == NULL)
+		return 500;
 	in.name = f[KC_NAME].s;
 	in.environment = f[KC_ENV].s;
 	in.restricted = f[KC_RESTRICTED].present && f[KC_RESTRICTED].i;
@@ -171,14 +172,11 @@ api_keys_create(struct req *r)
 static int
 own_key(struct req *r, struct apikey *k)
 {
-	switch (keys_get(r->auth->user_id, r->args[0], k)) {
-	case KEYS_OK:
-		return auth_sees_env(r->auth, k->live) ? 0 : 404;
-	case KEYS_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+	int	 st;
+
+	if ((st = http_status(keys_get(r->auth->user_id, r->args[0], k))) != 0)
+		return st;
+	return auth_sees_env(r->auth, k->live) ? 0 : 404;
 }
 
 int
@@ -197,9 +195,11 @@ api_keys_roll(struct req *r)
 {
 	struct apikey	 old, k;
 	struct actor	 a = api_actor(r);
-	char		 secret[KEY_LEN + 1];
+	char		*secret = req_secret(r, KEY_LEN + 1);
 	int		 st;
 
+	if (secret == NULL)
+		return 500;
 	if (!keys_valid_grace(r->fv[KR_GRACE].i))
 		return api_fail(r, 400, "invalid_request", "grace_seconds must "
 		    "be 0, 3600, 86400 or 604800.");
@@ -213,7 +213,8 @@ api_keys_roll(struct req *r)
 		return reply_new_key(r, &k, secret);
 	case KEYS_NOTFOUND:
 		return api_fail(r, 400, "invalid_request",
-		    "Only an active key that hasn't been rolled can be rolled.");
+		    "Only an active key that hasn't been rolled can be "
+		    "rolled.");
 	default:
 		return 503;
 	}
@@ -229,17 +230,12 @@ api_keys_delete(struct req *r)
 	if ((st = own_key(r, &k)) != 0)
 		return st;
 	if (!auth_may_grant(r->auth, &k.perms, k.live))
-		return api_fail(r, 403, "forbidden", "A credential can't revoke "
-		    "a key with permissions it lacks.");
-	switch (keys_revoke(r->auth->user_id, k.id, REVOKE_OWNER, "", &a,
-	    r->now)) {
-	case KEYS_OK:
-		return 204;
-	case KEYS_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+		return api_fail(r, 403, "forbidden", "A credential can't "
+		    "revoke a key with permissions it lacks.");
+	if ((st = http_status(keys_revoke(r->auth->user_id, k.id,
+	    REVOKE_OWNER, "", &a, r->now))) != 0)
+		return st;
+	return 204;
 }
 
 int

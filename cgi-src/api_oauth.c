@@ -163,7 +163,8 @@ client_auth(struct req *r, int idf, int secf, struct client *c)
 	    (st = auth_throttle(r, id)) != 0)
 		return st;
 	if (id == NULL)
-		return bad_client(r, NULL, "Client authentication is required.");
+		return bad_client(r, NULL, "Client authentication is "
+		    "required.");
 	if (secret == NULL)
 		return public_client(r, id, c);
 	switch (client_authenticate(id, secret, c)) {
@@ -187,7 +188,6 @@ reply_token(struct req *r, struct issued *t)
 	json_set_str(o, "scope", t->scope);
 	if (t->refresh[0] != '\0')
 		json_set_str(o, "refresh_token", t->refresh);
-	sodium_memzero(t->refresh, sizeof(t->refresh));
 	http_header(r, "Pragma", "no-cache");
 	return api_reply(r, 200, o);
 }
@@ -204,7 +204,8 @@ grant_code(struct req *r, const struct client *c, struct issued *t)
 		return oauth_fail(r, 400, "unauthorized_client",
 		    "This app may not use authorization codes.");
 	if (!f[TK_CODE].present)
-		return oauth_fail(r, 400, "invalid_request", "code is missing.");
+		return oauth_fail(r, 400, "invalid_request",
+		    "code is missing.");
 	if (db_begin() == -1)
 		return 503;
 	rc = code_redeem(f[TK_CODE].s, c->id, f[TK_REDIRECT].present ?
@@ -231,7 +232,6 @@ grant_code(struct req *r, const struct client *c, struct issued *t)
 	/* Commit a refusal too: the code stays burned. */
 	if (rc == CODE_ERR || db_commit() == -1) {
 		db_rollback();
-		sodium_memzero(t->refresh, sizeof(t->refresh));
 		return 503;
 	}
 	if (rc != CODE_OK)
@@ -315,21 +315,22 @@ int
 api_oauth_token(struct req *r)
 {
 	struct client	 c;
-	struct buf	 access = { 0 };
-	struct issued	 t;
+	struct buf	 access = { .secret = 1 };
+	struct issued	*t = req_secret(r, sizeof(*t));
 	const char	*gt = r->fv[TK_GRANT].s;
 	int		 st;
 
+	if (t == NULL)
+		return 500;
 	if ((st = client_auth(r, TK_CLIENT_ID, TK_SECRET, &c)) != 0)
 		return st;
-	memset(&t, 0, sizeof(t));
-	t.access = &access;
+	t->access = &access;
 	if (strcmp(gt, "authorization_code") == 0)
-		st = grant_code(r, &c, &t);
+		st = grant_code(r, &c, t);
 	else if (strcmp(gt, "refresh_token") == 0)	/* lint-ok: a name */
-		st = grant_refresh(r, &c, &t);
+		st = grant_refresh(r, &c, t);
 	else if (strcmp(gt, "client_credentials") == 0)
-		st = grant_client(r, &c, &t);
+		st = grant_client(r, &c, t);
 	else
 		st = oauth_fail(r, 400, "unsupported_grant_type",
 		    "Supported: authorization_code, refresh_token, "

@@ -2,7 +2,7 @@
  * The API's routes: what each endpoint needs (a credential and its
  * permission, a JSON or form body) and takes (its field table, in the
  * handler's file), checked before the handler runs. Linked into the unit
- * tests (tests/unit/test_routes.c), which check the tables' rules.
+ * tests (tests/unit/test_tables.c), which check the tables' rules.
  */
 #include <stddef.h>
 
@@ -10,31 +10,34 @@
 #include "route.h"
 
 #define AUTH_JSON	(R_AUTH | R_JSON)
-#define KEY_MGMT	(AUTH_JSON | R_NODELEGATE)
+/* Bodies or answers that hold a password, token, key or secret. */
+#define SECRET_JSON	(R_JSON | R_SECRET)
+#define OAUTH_FORM	(R_FORM | R_OAUTH | R_SECRET)
+#define KEY_MGMT	(AUTH_JSON | R_NODELEGATE | R_SECRET)
 
 const struct route api_routes[] = {
-	{ METHOD_POST, "/v1/auth/login", api_auth_login, R_JSON,
+	{ METHOD_POST, "/v1/auth/login", api_auth_login, SECRET_JSON,
 	    FIELDS(api_auth_login_fields), NULL },
-	{ METHOD_POST, "/v1/auth/refresh", api_auth_refresh, R_JSON,
+	{ METHOD_POST, "/v1/auth/refresh", api_auth_refresh, SECRET_JSON,
 	    FIELDS(api_auth_refresh_fields), NULL },
-	{ METHOD_POST, "/v1/auth/logout", api_auth_logout, R_JSON,
+	{ METHOD_POST, "/v1/auth/logout", api_auth_logout, SECRET_JSON,
 	    FIELDS(api_auth_refresh_fields), NULL },
 	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH,
 	    FIELDS(api_verify_fields), NULL },
 	{ METHOD_GET, "/.well-known/jwks.json", api_jwks, 0, NOFIELDS, NULL },
 	{ METHOD_GET, "/.well-known/oauth-authorization-server",
 	    api_oauth_metadata, 0, NOFIELDS, NULL },
-	{ METHOD_POST, "/oauth/token", api_oauth_token, R_FORM | R_OAUTH,
+	{ METHOD_POST, "/oauth/token", api_oauth_token, OAUTH_FORM,
 	    FIELDS(api_oauth_token_fields), NULL },
-	{ METHOD_POST, "/oauth/revoke", api_oauth_revoke, R_FORM | R_OAUTH,
+	{ METHOD_POST, "/oauth/revoke", api_oauth_revoke, OAUTH_FORM,
 	    FIELDS(api_oauth_revoke_fields), NULL },
 	{ METHOD_POST, "/oauth/introspect", api_oauth_introspect,
-	    R_FORM | R_OAUTH, FIELDS(api_oauth_introspect_fields), NULL },
+	    OAUTH_FORM, FIELDS(api_oauth_introspect_fields), NULL },
 	{ METHOD_GET, "/v1/keys", api_keys_list, R_AUTH, NOFIELDS, "read" },
 	{ METHOD_POST, "/v1/keys", api_keys_create, KEY_MGMT,
 	    FIELDS(api_keys_create_fields), "admin" },
 	{ METHOD_POST, "/v1/keys/revoke-leaked", api_keys_revoke_leaked,
-	    R_JSON, FIELDS(api_keys_leaked_fields), NULL },
+	    SECRET_JSON, FIELDS(api_keys_leaked_fields), NULL },
 	{ METHOD_GET, "/v1/keys/{id}", api_keys_get, R_AUTH, NOFIELDS, "read" },
 	{ METHOD_POST, "/v1/keys/{id}/roll", api_keys_roll, KEY_MGMT,
 	    FIELDS(api_keys_roll_fields), "admin" },
@@ -49,6 +52,6 @@ const struct route api_verify_routes[] = {
 	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH,
 	    FIELDS(api_verify_fields), NULL },
 	{ METHOD_POST, "/oauth/introspect", api_oauth_introspect,
-	    R_FORM | R_OAUTH, FIELDS(api_oauth_introspect_fields), NULL },
+	    OAUTH_FORM, FIELDS(api_oauth_introspect_fields), NULL },
 	{ 0, NULL, NULL, 0, NOFIELDS, NULL },
 };

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "arena.h"
 
 #define ARENA_BLOCK	16384
@@ -26,8 +28,8 @@ arena_new(void)
 	return calloc(1, sizeof(struct arena));
 }
 
-void
-arena_free(struct arena *a)
+static void
+release(struct arena *a, int wipe)
 {
 	struct block	*b, *next;
 
@@ -35,9 +37,23 @@ arena_free(struct arena *a)
 		return;
 	for (b = a->head; b != NULL; b = next) {
 		next = b->next;
+		if (wipe)
+			sodium_memzero(b->data, b->used);
 		free(b);
 	}
 	free(a);
+}
+
+void
+arena_free(struct arena *a)
+{
+	release(a, 0);
+}
+
+void
+arena_free_wipe(struct arena *a)
+{
+	release(a, 1);
 }
 
 static struct block *

@@ -14,6 +14,8 @@ struct arena;
 struct arena	*arena_new(void);
 /* Frees every block the arena handed out, then the arena. NULL is fine. */
 void		 arena_free(struct arena *);
+/* The same, overwriting every block first: the arena held a secret. */
+void		 arena_free_wipe(struct arena *);
 /* Zeroed memory aligned for any type; NULL on failure or overflow. */
 void		*arena_alloc(struct arena *, size_t);
 /* Copies of a string / of n bytes plus a NUL; NULL on failure. */

@@ -148,7 +148,8 @@ audit_describe(const char *action)
 		{ "admin.user.role", "Admin changed a role" },
 		{ "admin.user.password_reset", "Admin reset a password" },
 		{ "admin.key.revoke", "Admin revoked an API key" },
-		{ "admin.key.revoke_all", "Admin revoked all of a user's keys" },
+		{ "admin.key.revoke_all",
+		    "Admin revoked all of a user's keys" },
 		{ "signing_key.rotate", "Signing key rotated" },
 	};
 	size_t	 i;

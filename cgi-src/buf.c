@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "buf.h"
 
 static int
@@ -21,7 +23,16 @@ buf_grow(struct buf *b, size_t need)
 	cap = b->cap ? b->cap : 256;
 	while (cap < b->len + need + 1)
 		cap *= 2;
-	if ((p = realloc(b->data, cap)) == NULL)
+	/* realloc would leave a copy of a secret in freed memory. */
+	if (b->secret) {
+		if ((p = malloc(cap)) == NULL)
+			goto fail;
+		if (b->data != NULL) {
+			memcpy(p, b->data, b->len + 1);
+			sodium_memzero(b->data, b->cap);
+			free(b->data);
+		}
+	} else if ((p = realloc(b->data, cap)) == NULL)
 		goto fail;
 	b->data = p;
 	b->cap = cap;
@@ -70,6 +81,8 @@ buf_printf(struct buf *b, const char *fmt, ...)
 void
 buf_reset(struct buf *b)
 {
+	if (b->secret && b->data != NULL)
+		sodium_memzero(b->data, b->cap);
 	b->len = 0;
 	b->failed = 0;
 	if (b->data != NULL)
@@ -79,6 +92,11 @@ buf_reset(struct buf *b)
 void
 buf_free(struct buf *b)
 {
+	int	 secret = b->secret;
+
+	if (secret && b->data != NULL)
+		sodium_memzero(b->data, b->cap);
 	free(b->data);
 	memset(b, 0, sizeof(*b));
+	b->secret = secret;
 }

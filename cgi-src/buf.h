@@ -12,6 +12,7 @@ struct buf {
 	size_t	 len;
 	size_t	 cap;
 	int	 failed;	/* an append ran out of memory */
+	int	 secret;	/* wipe what it held on growth and free */
 };
 
 /* Appends; on failure sets b->failed and returns -1. */
@@ -20,7 +21,8 @@ int	buf_puts(struct buf *, const char *);
 int	buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_reset(struct buf *);
-/* Frees the storage; the struct may be reused after. */
+/* Frees the storage (wiped first if b->secret); the struct may be
+ * reused after, and stays secret. */
 void	buf_free(struct buf *);
 
 #endif

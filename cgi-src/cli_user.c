@@ -21,7 +21,8 @@ report(enum account_rc rc, const struct account_why *w, const char *email)
 	case ACCOUNT_OK:
 		return EX_OK;
 	case ACCOUNT_INVALID:
-		fprintf(stderr, "latchkey: invalid %s: %s\n", w->field, w->text);
+		fprintf(stderr, "latchkey: invalid %s: %s\n", w->field,
+		    w->text);
 		/* A bad address or name is a usage error; a weak password
 		 * is the input's fault, not the command's. */
 		return strcmp(w->field, "email") == 0 ||

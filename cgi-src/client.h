@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "rc.h"
+
 #define CLIENT_IDLEN	20	/* app_ + 16 base62 */
 #define CLIENT_SECRETLEN 43	/* cs_ + 40 base62 */
 #define CLIENT_MAXURIS	10
@@ -38,9 +40,9 @@ struct client {
 };
 
 enum client_rc {
-	CLIENT_OK = 0,
-	CLIENT_ERR = -1,
-	CLIENT_NOTFOUND = -2,
+	CLIENT_OK = RC_OK,
+	CLIENT_ERR = RC_ERR,
+	CLIENT_NOTFOUND = RC_NOTFOUND,
 	CLIENT_BADAUTH = -3,
 	CLIENT_LIMIT = -4,	/* the user has CLIENT_MAXAPPS apps */
 };

@@ -68,7 +68,8 @@ config_load(void)
 	    &cfg.rl_apikey) == -1 ||
 	    env_int("LATCHKEY_RATELIMIT_OAUTH", 5000, 1000000,
 	    &cfg.rl_oauth) == -1 ||
-	    env_int("LATCHKEY_RATELIMIT_JWT", 2000, 1000000, &cfg.rl_jwt) == -1 ||
+	    env_int("LATCHKEY_RATELIMIT_JWT", 2000, 1000000,
+	    &cfg.rl_jwt) == -1 ||
 	    env_int("LATCHKEY_RATELIMIT_WINDOW", 3600, 86400,
 	    &cfg.rl_window) == -1)
 		return -1;

@@ -14,7 +14,8 @@
 static void
 device_key(unsigned char k[32])
 {
-	crypto_kdf_derive_from_key(k, 32, 1, "lkdevice", secret_get(SECRET_CSRF));
+	crypto_kdf_derive_from_key(k, 32, 1, "lkdevice",
+	    secret_get(SECRET_CSRF));
 }
 
 static void
@@ -64,7 +65,8 @@ device_check(const char *value, const char *user_id, int64_t now)
 	    value[NONCE_B64] != '.')
 		return 0;
 	for (i = NONCE_B64 + 1; (size_t)i < hl; i++) {
-		if (value[i] < '0' || value[i] > '9' || issued > 1000000000000LL)
+		if (value[i] < '0' || value[i] > '9' ||
+		    issued > 1000000000000LL)
 			return 0;
 		issued = issued * 10 + (value[i] - '0');
 	}

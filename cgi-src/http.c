@@ -5,6 +5,8 @@
 #include "arena.h"
 #include "config.h"
 #include "http.h"
+#include "json.h"
+#include "rc.h"
 #include "rnd.h"
 #include "valid.h"
 
@@ -33,13 +35,33 @@ req_new(char **env, const struct http_io *io, int64_t now_us)
 }
 
 void
+req_sensitive(struct req *r)
+{
+	r->sensitive = 1;
+	r->head.secret = r->out.secret = 1;
+}
+
+void *
+req_secret(struct req *r, size_t n)
+{
+	req_sensitive(r);
+	return arena_alloc(r->arena, n);
+}
+
+void
 req_free(struct req *r)
 {
 	if (r == NULL)
 		return;
 	buf_free(&r->head);
 	buf_free(&r->out);
-	arena_free(r->arena);
+	if (r->sensitive) {
+		json_free_wipe(r->json);
+		arena_free_wipe(r->arena);
+	} else {
+		json_free(r->json);
+		arena_free(r->arena);
+	}
 	free(r);
 }
 
@@ -248,6 +270,12 @@ http_redirect(struct req *r, const char *loc)
 	return http_header(r, "Location", loc) == 0 ? 303 : 500;
 }
 
+int
+http_status(int rc)
+{
+	return rc == RC_OK ? 0 : rc == RC_NOTFOUND ? 404 : 503;
+}
+
 const char *
 http_reason(int status)
 {
@@ -280,6 +308,7 @@ http_send(struct req *r)
 	struct buf	 h = { 0 };
 	int		 rc;
 
+	h.secret = r->sensitive;
 	buf_printf(&h, "Status: %d %s\r\n", r->status, http_reason(r->status));
 	if (r->status != 204 && r->ctype != NULL && r->out.len > 0)
 		buf_printf(&h, "Content-Type: %s\r\n", r->ctype);

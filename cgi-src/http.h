@@ -64,7 +64,7 @@ struct req {
 
 	struct session		*sess;		/* web: the signed-in user */
 	const char		*presession;	/* web: CSRF cookie set now */
-	struct principal	*auth;		/* api: the credential's holder */
+	struct principal	*auth;		/* api: who holds it */
 
 	/* Response. */
 	int			 status;
@@ -73,8 +73,9 @@ struct req {
 	struct buf		 head;		/* extra header lines */
 	struct buf		 out;		/* body */
 	const char		*ctype;
-	const char		*cache;		/* Cache-Control; NULL: no-store */
-	const char		*form_action;	/* CSP form-action; NULL: 'self' */
+	const char		*cache;		/* NULL: no-store */
+	const char		*form_action;	/* CSP; NULL: 'self' */
+	int			 sensitive;	/* see req_sensitive */
 };
 
 /* Allocates a request for env; NULL on failure. Free with req_free. */
@@ -83,6 +84,15 @@ void		 req_free(struct req *);
 
 /* A CGI variable, or NULL. */
 const char	*req_env(const struct req *, const char *);
+/*
+ * The request carries a secret (in its body, or in its response): its
+ * teardown and the response writer then wipe the body, the headers,
+ * the response and every byte of its arena, and pages and JSON built
+ * for it are wiped when freed. Handlers need no copies of their own.
+ */
+void		 req_sensitive(struct req *);
+/* n zeroed bytes of r's arena for a secret, and r is sensitive. */
+void		*req_secret(struct req *, size_t n);
 
 /*
  * Checks method and path and sets r->method, r->path, r->query, r->ip.
@@ -104,6 +114,10 @@ int		 http_header(struct req *, const char *, const char *);
 int		 http_redirect(struct req *, const char *loc);
 /* Writes status line, headers and body through io. */
 int		 http_send(struct req *);
+
+/* The status a domain result answers (rc.h): 0 for RC_OK, 404 for
+ * RC_NOTFOUND, 503 for anything else. */
+int		 http_status(int rc);
 
 /* Reason phrase for a status. */
 const char	*http_reason(int);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <cJSON.h>
+#include <sodium.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -265,29 +266,49 @@ json_bind(struct arena *a, const struct json *j, const struct field *fields,
 	return 0;
 }
 
+/* A setter ran out of memory since the last render: what it set is
+ * missing, so the next render must fail rather than answer without it
+ * (a new key's "key", say). Each process builds one response at a time. */
+static int	 failed;
+
+static struct json *
+made(cJSON *c)
+{
+	if (c == NULL)
+		failed = 1;
+	return (struct json *)c;
+}
+
 struct json *
 json_object(void)
 {
-	return (struct json *)cJSON_CreateObject();
+	return made(cJSON_CreateObject());
 }
 
 struct json *
 json_array(void)
 {
-	return (struct json *)cJSON_CreateArray();
+	return made(cJSON_CreateArray());
 }
 
 static void
 add(struct json *o, const char *k, cJSON *v)
 {
+	cJSON_bool	 ok;
+
 	if (o == NULL || v == NULL) {
 		cJSON_Delete(v);
+		failed = 1;
 		return;
 	}
 	if (cJSON_IsArray((cJSON *)o))
-		cJSON_AddItemToArray((cJSON *)o, v);
+		ok = cJSON_AddItemToArray((cJSON *)o, v);
 	else
-		cJSON_AddItemToObject((cJSON *)o, k, v);
+		ok = cJSON_AddItemToObject((cJSON *)o, k, v);
+	if (!ok) {
+		cJSON_Delete(v);
+		failed = 1;
+	}
 }
 
 void
@@ -336,18 +357,48 @@ int
 json_render(const struct json *o, struct buf *b)
 {
 	char	*s;
-	int	 rc;
+	int	 rc, lost = failed;
 
-	if (o == NULL || (s = cJSON_PrintUnformatted((const cJSON *)o)) ==
-	    NULL)
+	failed = 0;
+	if (lost || o == NULL ||
+	    (s = cJSON_PrintUnformatted((const cJSON *)o)) == NULL)
 		return -1;
 	rc = buf_puts(b, s);
+	/* The text may hold a secret; b wipes its own copy if told to. */
+	sodium_memzero(s, strlen(s));
 	cJSON_free(s);
 	return rc;
 }
 
 void
+json_reset(void)
+{
+	failed = 0;
+}
+
+/* Overwrites every name and string below c. */
+static void
+wipe(cJSON *c)
+{
+	for (; c != NULL; c = c->next) {
+		if (c->string != NULL)
+			sodium_memzero(c->string, strlen(c->string));
+		if (cJSON_IsString(c) && c->valuestring != NULL)
+			sodium_memzero(c->valuestring, strlen(c->valuestring));
+		wipe(c->child);
+	}
+}
+
+void
 json_free(struct json *o)
 {
+	cJSON_Delete((cJSON *)o);
+}
+
+void
+json_free_wipe(struct json *o)
+{
+	if (o != NULL)
+		wipe(((cJSON *)o)->child);
 	cJSON_Delete((cJSON *)o);
 }

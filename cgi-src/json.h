@@ -39,8 +39,12 @@ void		 json_set_null(struct json *, const char *);
 void		 json_set(struct json *, const char *, struct json *);
 void		 json_push_str(struct json *, const char *);
 void		 json_push(struct json *, struct json *);
-/* Appends compact JSON to b; -1 on allocation failure. */
+/* Appends compact JSON to b; -1 on allocation failure, here or in any
+ * setter since the last render (json_reset forgets those). */
 int		 json_render(const struct json *, struct buf *);
+void		 json_reset(void);
 void		 json_free(struct json *);
+/* Frees after overwriting every string: for objects that held one. */
+void		 json_free_wipe(struct json *);
 
 #endif

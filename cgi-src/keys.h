@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "keyfmt.h"
+#include "rc.h"
 #include "perm.h"
 
 #define KEY_IDLEN	20	/* key_ + 16 */
@@ -44,9 +45,9 @@ struct apikey {
 enum key_status { KEY_ACTIVE, KEY_EXPIRED, KEY_REVOKED, KEY_STATUS__MAX };
 
 enum keys_rc {
-	KEYS_OK = 0,
-	KEYS_ERR = -1,		/* database trouble */
-	KEYS_NOTFOUND = -2,	/* no such key (for this user) */
+	KEYS_OK = RC_OK,
+	KEYS_ERR = RC_ERR,		/* database trouble */
+	KEYS_NOTFOUND = RC_NOTFOUND,	/* no such key (for this user) */
 	KEYS_MALFORMED = -3,	/* not a key: shape or checksum */
 	KEYS_REVOKED = -4,
 	KEYS_EXPIRED = -5,

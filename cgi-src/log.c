@@ -10,6 +10,7 @@
 
 static int		 log_fd = 2;
 static const char	*log_prog = "latchkey";
+static char		 log_req[24];
 
 int
 log_open(const char *path, const char *prog)
@@ -46,6 +47,12 @@ sanitize(char *s)
 }
 
 void
+log_set_request(const char *reqid)
+{
+	snprintf(log_req, sizeof(log_req), "%s", reqid != NULL ? reqid : "");
+}
+
+void
 log_msg(const char *fmt, ...)
 {
 	char		 line[1024], stamp[32];
@@ -71,6 +78,10 @@ log_msg(const char *fmt, ...)
 		len = sizeof(line) - 2;
 	line[len] = '\0';
 	sanitize(line + n);
+	/* The request it happened in, last (as on the request's own line). */
+	if (log_req[0] != '\0' && len + 1 + strlen(log_req) < sizeof(line) - 1)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, " %s",
+		    log_req);
 	line[len] = '\n';
 	/* Nowhere left to report a failed log write. */
 	if (write(log_fd, line, len + 1) < 0)
@@ -78,9 +89,7 @@ log_msg(const char *fmt, ...)
 }
 
 void
-log_request(const char *method, const char *path, int status, int64_t usec,
-    const char *reqid)
+log_request(const char *method, const char *path, int status, int64_t usec)
 {
-	log_msg("%s %s %d %lldus %s", method, path, status, (long long)usec,
-	    reqid);
+	log_msg("%s %s %d %lldus", method, path, status, (long long)usec);
 }

@@ -10,8 +10,12 @@
 /* path NULL or "" logs to stderr. Returns 0, or -1 if the file can't open. */
 int	log_open(const char *path, const char *prog);
 void	log_close(void);
+/* Every line logged until the next call names this request id ("" or
+ * NULL: none), so what a request logged can be found with its answer. */
+void	log_set_request(const char *reqid);
 void	log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The line of an answered request (after log_set_request). */
 void	log_request(const char *method, const char *path, int status,
-	    int64_t usec, const char *reqid);
+	    int64_t usec);
 
 #endif

@@ -62,16 +62,10 @@ page_admin_apps_resource_server(struct req *r)
 	struct actor	 a = web_actor(r);
 	struct client	 c;
 	char		 notice[200];
-	int		 on = strcmp(r->fv[RS_ON].s, "on") == 0;
+	int		 st, on = strcmp(r->fv[RS_ON].s, "on") == 0;
 
-	switch (client_get(NULL, r->args[0], &c)) {
-	case CLIENT_OK:
-		break;
-	case CLIENT_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+	if ((st = http_status(client_get(NULL, r->args[0], &c))) != 0)
+		return st;
 	if (!c.confidential) {
 		r->errmsg = "Only a confidential app can introspect.";
 		return 400;

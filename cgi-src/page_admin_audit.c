@@ -29,13 +29,9 @@ static void
 add_event(const struct audit_entry *e, void *arg)
 {
 	struct fill	*f = arg;
-	char		 iso[RFC3339_LEN + 1], ago[48];
 	int		 i = f->n++;
 
-	timefmt_rfc3339(e->at, iso);
-	timefmt_ago(f->now, e->at, ago, sizeof(ago));
-	tmpl_set_item(f->t, "Events", i, "at", iso);
-	tmpl_set_item(f->t, "Events", i, "at_ago", ago);
+	tmpl_set_item_time(f->t, "Events", i, "at", f->now, e->at);
 	tmpl_set_item(f->t, "Events", i, "actor_id", e->actor_id);
 	tmpl_set_item(f->t, "Events", i, "actor_email", e->actor_email);
 	tmpl_set_item(f->t, "Events", i, "action", e->action);

@@ -50,23 +50,6 @@ struct fill {
 	int		 n;
 };
 
-/* Sets "<prefix>.<key>" and "<prefix>.<key>_ago" for a time. */
-static void
-set_when(struct tmpl *t, const char *prefix, const char *key, int64_t now,
-    int64_t at)
-{
-	char	 name[64], iso[RFC3339_LEN + 1], ago[48];
-
-	if (at == 0)
-		return;
-	timefmt_rfc3339(at, iso);
-	timefmt_ago(now, at, ago, sizeof(ago));
-	snprintf(name, sizeof(name), "%s.%s", prefix, key);
-	tmpl_set(t, name, iso);
-	snprintf(name, sizeof(name), "%s.%s_ago", prefix, key);
-	tmpl_set(t, name, ago);
-}
-
 static void
 set_key(struct tmpl *t, const char *prefix, const struct apikey *k,
     int64_t now)
@@ -87,8 +70,10 @@ set_key(struct tmpl *t, const char *prefix, const struct apikey *k,
 	SET("environment", k->live ? "live" : "test");
 	SET("status", key_status_name(st));
 	SET("status_text", text[st]);
-	set_when(t, prefix, "created", now, k->created_at);
-	set_when(t, prefix, "last_used", now, k->last_used_at);
+	snprintf(name, sizeof(name), "%s.created", prefix);
+	tmpl_set_time(t, name, now, k->created_at);
+	snprintf(name, sizeof(name), "%s.last_used", prefix);
+	tmpl_set_time(t, name, now, k->last_used_at);
 	if (perm_format(&k->perms, perms, sizeof(perms)) == 0)
 		for (w = strtok_r(perms, " ", &save); w != NULL;
 		    w = strtok_r(NULL, " ", &save)) {
@@ -145,7 +130,9 @@ admin_paging(struct req *r, struct tmpl *t, const char *base,
 static int
 render(struct req *r, struct tmpl *t, int status)
 {
-	static const int	 fields[] = { AK_OWNER, AK_STATUS, AK_ENV, AK_Q };
+	static const int	 fields[] = {
+		AK_OWNER, AK_STATUS, AK_ENV, AK_Q,
+	};
 	static const char *const names[] = { "owner", "status", "environment",
 	    "q" };
 	const struct fval	*f = r->fv;
@@ -229,15 +216,10 @@ page_admin_keys_confirm(struct req *r)
 {
 	struct apikey	 k;
 	struct tmpl	*t;
+	int		 st;
 
-	switch (keys_get(NULL, r->args[0], &k)) {
-	case KEYS_OK:
-		break;
-	case KEYS_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+	if ((st = http_status(keys_get(NULL, r->args[0], &k))) != 0)
+		return st;
 	if ((t = web_page(r, "Revoke key", "admin-keys")) == NULL)
 		return 500;
 	tmpl_set(t, "Key.id", k.id);
@@ -253,7 +235,8 @@ page_admin_keys_confirm(struct req *r)
 static int
 revoke_in_tx(struct req *r, const char *reason, int64_t *n)
 {
-	const struct fval	*ids = &r->fv[AKR_KEYS], *all = &r->fv[AKR_USER];
+	const struct fval	*ids = &r->fv[AKR_KEYS];
+	const struct fval	*all = &r->fv[AKR_USER];
 	struct actor		 a = web_actor(r);
 	size_t			 i;
 

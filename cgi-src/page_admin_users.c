@@ -2,8 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "account.h"
 #include "pages.h"
 #include "session.h"
@@ -42,7 +40,6 @@ static void
 add_user(const struct user *u, void *arg)
 {
 	struct fill	*f = arg;
-	char		 iso[RFC3339_LEN + 1], ago[48];
 	int		 i = f->n++;
 
 	tmpl_set_item(f->t, "Users", i, "id", u->id);
@@ -51,10 +48,7 @@ add_user(const struct user *u, void *arg)
 	tmpl_set_item(f->t, "Users", i, "role", u->admin ? "admin" : "user");
 	tmpl_set_item(f->t, "Users", i, "status", u->disabled ? "disabled" :
 	    "active");
-	timefmt_rfc3339(u->created_at, iso);
-	timefmt_ago(f->now, u->created_at, ago, sizeof(ago));
-	tmpl_set_item(f->t, "Users", i, "created", iso);
-	tmpl_set_item(f->t, "Users", i, "created_ago", ago);
+	tmpl_set_item_time(f->t, "Users", i, "created", f->now, u->created_at);
 	if (strcmp(u->id, f->self) == 0)
 		tmpl_set_item(f->t, "Users", i, "is_self", "1");
 }
@@ -91,7 +85,6 @@ show_password(struct req *r, const char *email, char *pw, int reset)
 		if (reset)
 			tmpl_set(t, "NewUser.reset", "1");
 	}
-	sodium_memzero(pw, PASSWORD_MAX * 4 + 2);
 	return t != NULL ? render(r, t, 200) : 500;
 }
 
@@ -119,12 +112,14 @@ page_admin_users_add(struct req *r)
 	struct account_why	 w = { 0 };
 	struct actor		 a = web_actor(r);
 	struct user		 u;
-	char			 pw[PASSWORD_MAX * 4 + 2];
+	char			*pw = req_secret(r, PASSWORD_MAX * 4 + 2);
 
 	n.email = f[UA_EMAIL].present ? f[UA_EMAIL].s : "";
 	n.name = f[UA_NAME].present ? f[UA_NAME].s : "";
 	n.admin = f[UA_ROLE].present && strcmp(f[UA_ROLE].s, "admin") == 0;
 	n.password = f[UA_PASSWORD].present ? f[UA_PASSWORD].s : NULL;
+	if (pw == NULL)
+		return 500;
 	switch (account_create(&n, &a, r->now, &u, pw, &w)) {
 	case ACCOUNT_OK:
 		break;
@@ -148,14 +143,10 @@ page_admin_users_add(struct req *r)
 static int
 target(struct req *r, struct user *u)
 {
-	switch (user_by_id(r->args[0], u)) {
-	case USER_OK:
-		break;
-	case USER_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+	int	 st;
+
+	if ((st = http_status(user_by_id(r->args[0], u))) != 0)
+		return st;
 	if (strcmp(u->id, r->sess->user.id) == 0) {
 		r->errmsg = "You can't do that to your own account here; use "
 		    "Security for your password.";
@@ -259,9 +250,11 @@ page_admin_users_reset(struct req *r)
 	struct user		 u;
 	struct account_why	 w = { 0 };
 	struct actor		 a = web_actor(r);
-	char			 pw[PASSWORD_MAX * 4 + 2];
+	char			*pw = req_secret(r, PASSWORD_MAX * 4 + 2);
 	int			 st;
 
+	if (pw == NULL)
+		return 500;
 	if ((st = target(r, &u)) != 0)
 		return st;
 	switch (account_set_password(u.id, NULL, &a, r->now, pw, &w)) {

@@ -42,29 +42,10 @@ struct fill {
 };
 
 static void
-set_words(struct tmpl *t, int i, const char *list, const char *words)
-{
-	char	 key[48], w[CLIENT_URIMAX + 1];
-	size_t	 n;
-	int	 j = 0;
-
-	while (*words != '\0') {
-		n = strcspn(words, " ");
-		if (n > 0 && n < sizeof(w)) {
-			memcpy(w, words, n);
-			w[n] = '\0';
-			snprintf(key, sizeof(key), "%s.%d", list, j++);
-			tmpl_set_item(t, "Apps", i, key, w);
-		}
-		words += n + (words[n] == ' ');
-	}
-}
-
-static void
 add_app(const struct client *c, void *arg)
 {
 	struct fill	*f = arg;
-	char		 key[48], iso[RFC3339_LEN + 1], ago[48];
+	char		 key[48];
 	size_t		 j;
 	int		 i = f->n++;
 
@@ -76,12 +57,10 @@ add_app(const struct client *c, void *arg)
 		snprintf(key, sizeof(key), "redirect_uris.%zu", j);
 		tmpl_set_item(f->t, "Apps", i, key, c->uris[j]);
 	}
-	set_words(f->t, i, "scopes", c->scopes);
-	set_words(f->t, i, "grant_types", client_grant_names(c->grants));
-	timefmt_rfc3339(c->created_at, iso);
-	timefmt_ago(f->now, c->created_at, ago, sizeof(ago));
-	tmpl_set_item(f->t, "Apps", i, "created", iso);
-	tmpl_set_item(f->t, "Apps", i, "created_ago", ago);
+	tmpl_set_item_words(f->t, "Apps", i, "scopes", c->scopes);
+	tmpl_set_item_words(f->t, "Apps", i, "grant_types",
+	    client_grant_names(c->grants));
+	tmpl_set_item_time(f->t, "Apps", i, "created", f->now, c->created_at);
 }
 
 static int
@@ -114,17 +93,14 @@ show_new(struct req *r, const struct client *c, char *secret, int rotated)
 {
 	struct tmpl	*t = web_page(r, "OAuth apps", "oauth-apps");
 
-	if (t == NULL) {
-		sodium_memzero(secret, CLIENT_SECRETLEN + 1);
+	if (t == NULL)
 		return 500;
-	}
 	tmpl_set(t, "NewApp.client_id", c->id);
 	tmpl_set(t, "NewApp.name", c->name);
 	if (secret[0] != '\0')
 		tmpl_set(t, "NewApp.secret", secret);
 	if (rotated)
 		tmpl_set(t, "NewApp.rotated", "1");
-	sodium_memzero(secret, CLIENT_SECRETLEN + 1);
 	return render_list(r, t, 200);
 }
 
@@ -171,7 +147,8 @@ read_uris(struct req *r, const char *text, struct client *c)
 			if (!client_valid_redirect(u))
 				return arena_printf(r->arena, "%s is not a "
 				    "redirect URI we accept: use exact https "
-				    "URLs (or http://localhost, http://127.0.0.1)"
+				    "URLs (or http://localhost, "
+				    "http://127.0.0.1)"
 				    " with a plain host name and port, without "
 				    "fragments or wildcards.", u);
 			if (c->nuris == CLIENT_MAXURIS)
@@ -242,43 +219,29 @@ create(struct req *r, void *arg)
 int
 page_apps_create(struct req *r)
 {
-	struct create	 c;
+	struct create	*c = req_secret(r, sizeof(*c));
 	const char	*field, *msg;
-	int		 rc;
+	int		 rc, st;
 
-	c.secret[0] = '\0';
-	if ((field = read_form(r, &c.c, &msg)) != NULL)
+	if (c == NULL)
+		return 500;
+	if ((field = read_form(r, &c->c, &msg)) != NULL)
 		return form_error(r, field, msg);
-	switch (web_once(r, &r->fv[AF_NONCE], create, &c, &rc)) {
-	case 0:
-		break;
-	case 1:
-		web_notice(r, "That form was already submitted; no second app "
-		    "was registered.");
-		return http_redirect(r, "/settings/oauth-apps");
-	default:
-		sodium_memzero(c.secret, sizeof(c.secret));
-		return 503;
-	}
+	if ((st = web_once(r, &r->fv[AF_NONCE], create, c, &rc,
+	    "/settings/oauth-apps", "no second app was registered")) != 0)
+		return st;
 	if (rc == CLIENT_LIMIT)
 		return form_error(r, "name", "You have 100 apps, the most an "
 		    "account may register; delete one first.");
 	if (rc != CLIENT_OK)
 		return 503;
-	return show_new(r, &c.c, c.secret, 0);
+	return show_new(r, &c->c, c->secret, 0);
 }
 
 static int
 own_app(struct req *r, struct client *c)
 {
-	switch (client_get(r->sess->user.id, r->args[0], c)) {
-	case CLIENT_OK:
-		return 0;
-	case CLIENT_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+	return http_status(client_get(r->sess->user.id, r->args[0], c));
 }
 
 static int
@@ -320,20 +283,16 @@ page_apps_rotate(struct req *r)
 {
 	struct client	 c;
 	struct actor	 a = web_actor(r);
-	char		 secret[CLIENT_SECRETLEN + 1];
+	char		*secret = req_secret(r, CLIENT_SECRETLEN + 1);
 	int		 st;
 
+	if (secret == NULL)
+		return 500;
 	if ((st = own_app(r, &c)) != 0)
 		return st;
-	switch (client_rotate_secret(r->sess->user.id, c.id, &a, r->now,
-	    secret)) {
-	case CLIENT_OK:
-		break;
-	case CLIENT_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+	if ((st = http_status(client_rotate_secret(r->sess->user.id, c.id, &a,
+	    r->now, secret))) != 0)
+		return st;
 	return show_new(r, &c, secret, 1);
 }
 
@@ -347,14 +306,9 @@ page_apps_delete(struct req *r)
 
 	if ((st = own_app(r, &c)) != 0)
 		return st;
-	switch (client_delete(r->sess->user.id, c.id, &a, r->now)) {
-	case CLIENT_OK:
-		break;
-	case CLIENT_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+	if ((st = http_status(client_delete(r->sess->user.id, c.id, &a,
+	    r->now))) != 0)
+		return st;
 	snprintf(notice, sizeof(notice), "App '%s' deleted; its tokens no "
 	    "longer work.", c.name);
 	web_notice(r, notice);

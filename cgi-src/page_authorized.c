@@ -21,10 +21,7 @@ static void
 add_grant(const struct consent_info *ci, void *arg)
 {
 	struct fill	*f = arg;
-	char		 iso[RFC3339_LEN + 1], ago[48], key[32], w[64];
-	const char	*s;
-	size_t		 n;
-	int		 i, j = 0;
+	int		 i;
 
 	if (f->want != NULL) {
 		if (strcmp(ci->client_id, f->want) == 0)
@@ -35,16 +32,9 @@ add_grant(const struct consent_info *ci, void *arg)
 	tmpl_set_item(f->t, "Grants", i, "client_id", ci->client_id);
 	tmpl_set_item(f->t, "Grants", i, "app_name", ci->app_name);
 	tmpl_set_item(f->t, "Grants", i, "owner_email", ci->owner_email);
-	timefmt_rfc3339(ci->created_at, iso);
-	timefmt_ago(f->now, ci->created_at, ago, sizeof(ago));
-	tmpl_set_item(f->t, "Grants", i, "granted", iso);
-	tmpl_set_item(f->t, "Grants", i, "granted_ago", ago);
-	for (s = ci->scope; *s != '\0'; s += n + (s[n] == ' ')) {
-		n = strcspn(s, " ");
-		snprintf(w, sizeof(w), "%.*s", (int)n, s);
-		snprintf(key, sizeof(key), "scopes.%d", j++);
-		tmpl_set_item(f->t, "Grants", i, key, w);
-	}
+	tmpl_set_item_time(f->t, "Grants", i, "granted", f->now,
+	    ci->created_at);
+	tmpl_set_item_words(f->t, "Grants", i, "scopes", ci->scope);
 }
 
 static int

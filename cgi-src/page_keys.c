@@ -45,20 +45,6 @@ struct fill {
 	int		 n;
 };
 
-static void
-set_when(struct tmpl *t, int i, const char *key, int64_t now, int64_t at)
-{
-	char	 iso[RFC3339_LEN + 1], ago[48], k[32];
-
-	if (at == 0)
-		return;
-	timefmt_rfc3339(at, iso);
-	timefmt_ago(now, at, ago, sizeof(ago));
-	tmpl_set_item(t, "Keys", i, key, iso);
-	snprintf(k, sizeof(k), "%s_ago", key);
-	tmpl_set_item(t, "Keys", i, k, ago);
-}
-
 /* The dashboard's status adds "expiring" to the API's three. */
 static const char *
 display_status(const struct apikey *k, int64_t now, const char **text)
@@ -93,16 +79,18 @@ add_key(const struct apikey *k, void *arg)
 	tmpl_set_item(f->t, "Keys", i, "name", k->name);
 	tmpl_set_item(f->t, "Keys", i, "prefix", k->prefix);
 	tmpl_set_item(f->t, "Keys", i, "hint", k->hint);
-	tmpl_set_item(f->t, "Keys", i, "environment", k->live ? "live" : "test");
+	tmpl_set_item(f->t, "Keys", i, "environment", k->live ? "live" :
+	    "test");
 	tmpl_set_item(f->t, "Keys", i, "restricted", k->restricted ? "1" : "0");
 	tmpl_set_item(f->t, "Keys", i, "status", st);
 	tmpl_set_item(f->t, "Keys", i, "status_text", text);
 	if (strcmp(st, "active") == 0 && f->now - k->created_at >=
 	    KEY_ROTATE_AGE)
 		tmpl_set_item(f->t, "Keys", i, "due_rotation", "1");
-	set_when(f->t, i, "created", f->now, k->created_at);
-	set_when(f->t, i, "last_used", f->now, k->last_used_at);
-	set_when(f->t, i, "expires", f->now, k->expires_at);
+	tmpl_set_item_time(f->t, "Keys", i, "created", f->now, k->created_at);
+	tmpl_set_item_time(f->t, "Keys", i, "last_used", f->now,
+	    k->last_used_at);
+	tmpl_set_item_time(f->t, "Keys", i, "expires", f->now, k->expires_at);
 	if (perm_format(&k->perms, perms, sizeof(perms)) == -1)
 		return;
 	for (w = strtok_r(perms, " ", &save); w != NULL;
@@ -148,16 +136,13 @@ show_secret(struct req *r, const struct apikey *k, char *secret,
 {
 	struct tmpl	*t = web_page(r, "API keys", "api-keys");
 
-	if (t == NULL) {
-		sodium_memzero(secret, KEY_LEN + 1);
+	if (t == NULL)
 		return 500;
-	}
 	tmpl_set(t, "NewKey.secret", secret);
 	tmpl_set(t, "NewKey.name", k->name);
 	tmpl_set(t, "NewKey.id", k->id);
 	tmpl_set(t, "NewKey.rolled_from", rolled_from);
 	tmpl_set(t, "NewKey.grace_text", grace);
-	sodium_memzero(secret, KEY_LEN + 1);
 	return render_list(r, t, 200);
 }
 
@@ -225,43 +210,30 @@ create(struct req *r, void *arg)
 int
 page_keys_create(struct req *r)
 {
-	struct create	 c;
+	struct create	*c = req_secret(r, sizeof(*c));
 	const char	*field, *msg;
-	int		 rc;
+	int		 rc, st;
 
-	if ((field = read_form(r, &c.k, &msg)) != NULL)
+	if (c == NULL)
+		return 500;
+	if ((field = read_form(r, &c->k, &msg)) != NULL)
 		return form_error(r, field, msg);
-	switch (web_once(r, &r->fv[KF_NONCE], create, &c, &rc)) {
-	case 0:
-		break;
-	case 1:
-		web_notice(r, "That form was already submitted; no second "
-		    "key was created.");
-		return http_redirect(r, "/settings/api-keys");
-	default:
-		sodium_memzero(c.secret, sizeof(c.secret));
-		return 503;
-	}
+	if ((st = web_once(r, &r->fv[KF_NONCE], create, c, &rc,
+	    "/settings/api-keys", "no second key was created")) != 0)
+		return st;
 	if (rc == KEYS_LIMIT)
 		return form_error(r, "name", "You have 1000 active keys, the "
 		    "most an account may hold; revoke some first.");
 	if (rc != KEYS_OK)
 		return 503;
-	return show_secret(r, &c.k, c.secret, NULL, NULL);
+	return show_secret(r, &c->k, c->secret, NULL, NULL);
 }
 
 /* Loads the user's key named in the path, or answers 404 / 503. */
 static int
 own_key(struct req *r, struct apikey *k)
 {
-	switch (keys_get(r->sess->user.id, r->args[0], k)) {
-	case KEYS_OK:
-		return 0;
-	case KEYS_NOTFOUND:
-		return 404;
-	default:
-		return 503;
-	}
+	return http_status(keys_get(r->sess->user.id, r->args[0], k));
 }
 
 static int
@@ -345,9 +317,11 @@ page_keys_roll(struct req *r)
 	struct apikey	 old, k;
 	struct actor	 a = web_actor(r);
 	int64_t		 g = r->fv[KRF_GRACE].i;
-	char		 secret[KEY_LEN + 1], notice[160];
+	char		*secret = req_secret(r, KEY_LEN + 1), notice[160];
 	int		 st;
 
+	if (secret == NULL)
+		return 500;
 	if (!keys_valid_grace(g)) {
 		r->errmsg = "Choose a grace period from the list.";
 		return 400;

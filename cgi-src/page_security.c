@@ -32,19 +32,6 @@ struct fill {
 };
 
 static void
-set_time(struct tmpl *t, const char *list, int i, const char *key,
-    int64_t now, int64_t at)
-{
-	char	 iso[RFC3339_LEN + 1], ago[48], k[32];
-
-	timefmt_rfc3339(at, iso);
-	timefmt_ago(now, at, ago, sizeof(ago));
-	tmpl_set_item(t, list, i, key, iso);
-	snprintf(k, sizeof(k), "%s_ago", key);
-	tmpl_set_item(t, list, i, k, ago);
-}
-
-static void
 add_session(const struct session_info *si, void *arg)
 {
 	struct fill	*f = arg;
@@ -53,8 +40,10 @@ add_session(const struct session_info *si, void *arg)
 	tmpl_set_item(f->t, "Sessions", i, "id", si->id);
 	tmpl_set_item(f->t, "Sessions", i, "ip", si->ip);
 	tmpl_set_item(f->t, "Sessions", i, "agent", si->user_agent);
-	set_time(f->t, "Sessions", i, "created", f->now, si->created_at);
-	set_time(f->t, "Sessions", i, "last_seen", f->now, si->last_seen_at);
+	tmpl_set_item_time(f->t, "Sessions", i, "created", f->now,
+	    si->created_at);
+	tmpl_set_item_time(f->t, "Sessions", i, "last_seen", f->now,
+	    si->last_seen_at);
 	if (strcmp(si->id, f->current) == 0)
 		tmpl_set_item(f->t, "Sessions", i, "current", "1");
 	else
@@ -70,9 +59,10 @@ add_signin(const struct signin_info *si, void *arg)
 	tmpl_set_item(f->t, "Signins", i, "id", si->id);
 	tmpl_set_item(f->t, "Signins", i, "ip", si->ip);
 	tmpl_set_item(f->t, "Signins", i, "agent", si->user_agent);
-	set_time(f->t, "Signins", i, "created", f->now, si->created_at);
+	tmpl_set_item_time(f->t, "Signins", i, "created", f->now,
+	    si->created_at);
 	if (si->last_used_at != 0)
-		set_time(f->t, "Signins", i, "last_used", f->now,
+		tmpl_set_item_time(f->t, "Signins", i, "last_used", f->now,
 		    si->last_used_at);
 }
 
@@ -82,7 +72,7 @@ add_event(const struct audit_entry *e, void *arg)
 	struct fill	*f = arg;
 	int		 i = f->n++;
 
-	set_time(f->t, "Audit", i, "at", f->now, e->at);
+	tmpl_set_item_time(f->t, "Audit", i, "at", f->now, e->at);
 	tmpl_set_item(f->t, "Audit", i, "action_text",
 	    audit_describe(e->action));
 	tmpl_set_item(f->t, "Audit", i, "ip", e->ip);
@@ -162,19 +152,15 @@ page_security_session_revoke(struct req *r)
 {
 	const char	*id = r->args[0];
 	struct actor	 a = web_actor(r);
+	int		 st;
 
 	if (strcmp(id, r->sess->id) == 0) {
 		r->errmsg = "To end this session, use Sign out.";
 		return 400;
 	}
-	switch (session_revoke(r->sess->user.id, id, &a, r->now)) {
-	case SESSION_OK:
-		break;
-	case SESSION_NONE:
-		return 404;
-	default:
-		return 503;
-	}
+	if ((st = http_status(session_revoke(r->sess->user.id, id, &a,
+	    r->now))) != 0)
+		return st;
 	web_notice(r, "Session signed out.");
 	return http_redirect(r, "/settings/security");
 }
@@ -195,15 +181,11 @@ int
 page_security_signin_revoke(struct req *r)
 {
 	struct actor	 a = web_actor(r);
+	int		 st;
 
-	switch (tokens_end_signin(r->sess->user.id, r->args[0], &a, r->now)) {
-	case TOKENS_OK:
-		break;
-	case TOKENS_INVALID:
-		return 404;
-	default:
-		return 503;
-	}
+	if ((st = http_status(tokens_end_signin(r->sess->user.id, r->args[0],
+	    &a, r->now))) != 0)
+		return st;
 	web_notice(r, "API sign-in ended; its tokens no longer work.");
 	return http_redirect(r, "/settings/security");
 }

@@ -15,6 +15,7 @@
 #define R_AUTH		0x20	/* an API credential (key or token) */
 #define R_OAUTH		0x40	/* errors as RFC 6749 5.2 JSON */
 #define R_NODELEGATE	0x80	/* R_AUTH: not with an OAuth token */
+#define R_SECRET	0x100	/* its body or answer holds a secret */
 
 struct route {
 	enum http_method	 method;

@@ -97,8 +97,11 @@ pipeline(const struct app *app, struct req *r)
 		r->errmsg = "malformed query string";
 		return 400;
 	}
-	if ((st = route_match(app->routes, r)) != 0 ||
-	    (app->authenticate != NULL && (st = app->authenticate(r)) != 0) ||
+	if ((st = route_match(app->routes, r)) != 0)
+		return st;
+	if (r->route->flags & R_SECRET)
+		req_sensitive(r);
+	if ((app->authenticate != NULL && (st = app->authenticate(r)) != 0) ||
 	    (st = bind_input(r, kvs, nkv)) != 0 ||
 	    (app->guard != NULL && (st = app->guard(r)) != 0))
 		return st;
@@ -108,7 +111,15 @@ pipeline(const struct app *app, struct req *r)
 void
 serve_request(const struct app *app, struct req *r)
 {
+	log_set_request(r->id);
+	json_reset();
 	r->status = pipeline(app, r);
+	/* A handler that left its transaction open is a bug; never let
+	 * it leak into the next request. */
+	if (db_end_request() == -1) {
+		buf_reset(&r->out);
+		r->status = 500;
+	}
 	if (r->status >= 400 && r->out.len == 0)
 		app->error(r);
 	app->finish(r);
@@ -121,9 +132,8 @@ serve_request(const struct app *app, struct req *r)
 	}
 	http_send(r);
 	log_request(r->method_name, r->path, r->status,
-	    now_us() - r->start_us, r->id);
-	json_free(r->json);
-	r->json = NULL;
+	    now_us() - r->start_us);
+	log_set_request(NULL);
 }
 
 static long

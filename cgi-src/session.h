@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "rc.h"
 #include "rnd.h"
 #include "user.h"
 
@@ -34,7 +35,8 @@ struct session_info {
 	int64_t		 last_seen_at;
 };
 
-enum session_rc { SESSION_OK = 0, SESSION_ERR = -1, SESSION_NONE = -2 };
+enum session_rc { SESSION_OK = RC_OK, SESSION_ERR = RC_ERR,
+    SESSION_NONE = RC_NOTFOUND };
 
 /* New session for user (already loaded in s->user); fills id, token. */
 enum session_rc	 session_create(struct session *, const char *ip,

@@ -7,11 +7,10 @@
 #include "db.h"
 #include "log.h"
 #include "rnd.h"
-#include "secrets.h"
+#include "seal.h"
 #include "sigkey.h"
 
-#define SEALED_LEN	(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + 64 + \
-			    crypto_aead_xchacha20poly1305_ietf_ABYTES)
+#define SEALED_LEN	SEAL_LEN(64)
 #define PUBCACHE	8
 #define PUBRECHECK	5	/* seconds a cached answer stands (SPEC 8.6) */
 
@@ -51,17 +50,12 @@ static int
 insert(int64_t now, char kid[JWT_KIDLEN + 1])
 {
 	unsigned char	 pk[32], sk[64], sealed[SEALED_LEN];
-	unsigned long long clen;
 	struct dbq	*q;
 	int		 rc = -1;
 
 	rnd_id(kid, JWT_KIDLEN + 1, "kid_", 16);
 	crypto_sign_keypair(pk, sk);
-	randombytes_buf(sealed, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(sealed +
-	    crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen, sk, sizeof(sk),
-	    (const unsigned char *)kid, strlen(kid), NULL, sealed,
-	    secret_get(SECRET_SEAL));
+	seal(kid, sk, sizeof(sk), sealed);
 	if ((q = db_q(SQL_INSERT)) != NULL && db_bind_text(q, 1, kid) == 0 &&
 	    db_bind_blob(q, 2, pk, sizeof(pk)) == 0 &&
 	    db_bind_blob(q, 3, sealed, sizeof(sealed)) == 0 &&
@@ -91,12 +85,7 @@ load_current(int *found)
 			return 0;
 		}
 		sealed = db_blob(q, 2, &n);
-		ok = n == SEALED_LEN && crypto_aead_xchacha20poly1305_ietf_decrypt(
-		    current.sk, NULL, NULL, sealed +
-		    crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, n -
-		    crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-		    (const unsigned char *)db_text(q, 0), strlen(db_text(q, 0)),
-		    sealed, secret_get(SECRET_SEAL)) == 0;
+		ok = unseal(db_text(q, 0), sealed, n, current.sk, 64) == 0;
 		if (ok)
 			snprintf(current.kid, sizeof(current.kid), "%s",
 			    db_text(q, 0));

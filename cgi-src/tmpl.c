@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <ClearSilver.h>
+#include <sodium.h>
 
 #include "buf.h"
 #include "log.h"
+#include "timefmt.h"
 #include "tmpl.h"
 
 #define TMPL_MAX	32
@@ -13,6 +15,7 @@
 struct tmpl {
 	HDF	*hdf;
 	int	 failed;
+	int	 sensitive;	/* wipe the values before freeing */
 };
 
 struct parsed {
@@ -110,11 +113,26 @@ tmpl_new(void)
 	return t;
 }
 
+/* Overwrites every value below h before it is freed. */
+static void
+wipe(HDF *h)
+{
+	char	*v;
+
+	for (; h != NULL; h = hdf_obj_next(h)) {
+		if ((v = hdf_obj_value(h)) != NULL)
+			sodium_memzero(v, strlen(v));
+		wipe(hdf_obj_child(h));
+	}
+}
+
 void
 tmpl_free(struct tmpl *t)
 {
 	if (t == NULL)
 		return;
+	if (t->sensitive)
+		wipe(t->hdf);
 	hdf_destroy(&t->hdf);
 	free(t);
 }
@@ -141,18 +159,79 @@ tmpl_set_int(struct tmpl *t, const char *name, int64_t v)
 	tmpl_set(t, name, s);
 }
 
+/* name = "<list>.<i>.<key><suffix>"; 0, or -1 (t failed) if too long. */
+static int
+item_name(struct tmpl *t, char name[128], const char *list, int i,
+    const char *key, const char *suffix)
+{
+	if (snprintf(name, 128, "%s.%d.%s%s", list, i, key, suffix) < 128)
+		return 0;
+	t->failed = 1;
+	return -1;
+}
+
 void
 tmpl_set_item(struct tmpl *t, const char *list, int i, const char *key,
     const char *value)
 {
 	char	 name[128];
 
-	if (snprintf(name, sizeof(name), "%s.%d.%s", list, i, key) >=
-	    (int)sizeof(name)) {
+	if (item_name(t, name, list, i, key, "") == 0)
+		tmpl_set(t, name, value);
+}
+
+void
+tmpl_set_time(struct tmpl *t, const char *name, int64_t now, int64_t at)
+{
+	char	 iso[RFC3339_LEN + 1], ago[48], n[128];
+
+	if (at == 0)
+		return;
+	timefmt_rfc3339(at, iso);
+	timefmt_ago(now, at, ago, sizeof(ago));
+	tmpl_set(t, name, iso);
+	if (snprintf(n, sizeof(n), "%s_ago", name) >= (int)sizeof(n)) {
 		t->failed = 1;
 		return;
 	}
-	tmpl_set(t, name, value);
+	tmpl_set(t, n, ago);
+}
+
+void
+tmpl_set_item_time(struct tmpl *t, const char *list, int i, const char *key,
+    int64_t now, int64_t at)
+{
+	char	 name[128];
+
+	if (item_name(t, name, list, i, key, "") == 0)
+		tmpl_set_time(t, name, now, at);
+}
+
+void
+tmpl_set_item_words(struct tmpl *t, const char *list, int i,
+    const char *key, const char *words)
+{
+	char	 name[128], w[256], sub[24];
+	size_t	 n;
+	int	 j = 0;
+
+	for (; *words != '\0'; words += n + (words[n] == ' ')) {
+		n = strcspn(words, " ");
+		if (n == 0 || n >= sizeof(w))
+			continue;
+		memcpy(w, words, n);
+		w[n] = '\0';
+		snprintf(sub, sizeof(sub), ".%d", j++);
+		if (item_name(t, name, list, i, key, sub) == 0)
+			tmpl_set(t, name, w);
+	}
+}
+
+void
+tmpl_sensitive(struct tmpl *t)
+{
+	if (t != NULL)
+		t->sensitive = 1;
 }
 
 static NEOERR *

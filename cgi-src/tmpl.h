@@ -24,6 +24,18 @@ void		 tmpl_set_int(struct tmpl *, const char *name, int64_t);
 /* Sets "<list>.<i>.<key>" = value. */
 void		 tmpl_set_item(struct tmpl *, const char *list, int i,
 		    const char *key, const char *value);
+/* A time as the pages show it: name = RFC 3339, name_ago = "3 days
+ * ago" (relative to now); nothing when at is 0 (never). The _item
+ * form sets "<list>.<i>.<key>" and its _ago. */
+void		 tmpl_set_time(struct tmpl *, const char *name, int64_t now,
+		    int64_t at);
+void		 tmpl_set_item_time(struct tmpl *, const char *list, int i,
+		    const char *key, int64_t now, int64_t at);
+/* Space-separated words as "<list>.<i>.<key>.0", ".1", ... */
+void		 tmpl_set_item_words(struct tmpl *, const char *list, int i,
+		    const char *key, const char *words);
+/* Marks t as holding a secret: tmpl_free wipes every value first. */
+void		 tmpl_sensitive(struct tmpl *);
 /* Renders file (e.g. "login.cs") with the data into out; 0 or -1. */
 int		 tmpl_render(struct tmpl *, const char *file, struct buf *);
 

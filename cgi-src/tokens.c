@@ -442,7 +442,8 @@ vcache_put(const char *jwt, const struct jwt_claims *c)
 	unsigned char	 h[16];
 	struct vcache	*e = vcache_slot(jwt, h);
 
-	if (!fits(c->sid, sizeof(e->sid)) || !fits(c->scope, sizeof(e->scope)) ||
+	if (!fits(c->sid, sizeof(e->sid)) ||
+	    !fits(c->scope, sizeof(e->scope)) ||
 	    !fits(c->sub, sizeof(e->sub)) || !fits(c->jti, sizeof(e->jti)) ||
 	    !fits(c->typ, sizeof(e->typ)) || !fits(c->kid, sizeof(e->kid)) ||
 	    (c->client_id && !fits(c->client_id, sizeof(e->client_id))))
@@ -515,7 +516,8 @@ consistent(const struct access *a, const char *grant_scope)
 	return c->exp - c->iat <= ACCESS_TTL &&
 	    strcmp(c->typ, a->client_id[0] ? "at+jwt" : "JWT") == 0 &&
 	    strcmp(a->client_id, c->client_id != NULL ? c->client_id : "") ==
-	    0 && strcmp(c->sub, sub) == 0 && scope_subset(c->scope, grant_scope);
+	    0 && strcmp(c->sub, sub) == 0 &&
+	    scope_subset(c->scope, grant_scope);
 }
 
 /* The token's claims: from the cache, or verified now. */

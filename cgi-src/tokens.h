@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "jwt.h"
+#include "rc.h"
 #include "rnd.h"
 
 #define ACCESS_TTL	3600
@@ -63,9 +64,9 @@ struct signin_info {
 };
 
 enum tokens_rc {
-	TOKENS_OK = 0,
-	TOKENS_ERR = -1,	/* database or signing trouble: 503 */
-	TOKENS_INVALID = -2,	/* unknown, expired, revoked or reused */
+	TOKENS_OK = RC_OK,
+	TOKENS_ERR = RC_ERR,	/* database or signing trouble: 503 */
+	TOKENS_INVALID = RC_NOTFOUND,	/* unknown, expired, revoked, reused */
 	TOKENS_SCOPE = -3,	/* asked for more than the family holds */
 };
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "password.h"
+#include "rc.h"
 
 #define USER_IDLEN	20	/* usr_ + 16 */
 
@@ -18,7 +19,7 @@ struct user {
 	char	 hash[PASSWORD_HASHLEN];
 };
 
-enum user_rc { USER_OK = 0, USER_ERR = -1, USER_NOTFOUND = -2,
+enum user_rc { USER_OK = RC_OK, USER_ERR = RC_ERR, USER_NOTFOUND = RC_NOTFOUND,
     USER_EXISTS = -3 };
 
 /* Creates a user with an already hashed password; fills u->id. */

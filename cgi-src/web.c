@@ -81,6 +81,8 @@ web_render(struct req *r, struct tmpl *t, const char *file, int status)
 	int	 rc;
 
 	tmpl_set_int(t, "Page.status", status);
+	if (r->sensitive)
+		tmpl_sensitive(t);
 	rc = tmpl_render(t, file, &r->out);
 	tmpl_free(t);
 	if (rc == -1) {
@@ -158,13 +160,14 @@ web_actor(const struct req *r)
 
 int
 web_once(struct req *r, const struct fval *nonce,
-    int (*act)(struct req *, void *), void *arg, int *rc)
+    int (*act)(struct req *, void *), void *arg, int *rc, const char *back,
+    const char *what)
 {
 	int	 spent = 0;
 
 	*rc = -1;
 	if (db_begin() == -1)
-		return -1;
+		return 503;
 	if (nonce->present &&
 	    (spent = session_spend_nonce(r->sess, nonce->s, r->now)) != 0)
 		goto out;
@@ -176,9 +179,13 @@ out:
 	}
 	if (spent == -1 || db_commit() == -1) {
 		db_rollback();
-		return -1;
+		return 503;
 	}
-	return spent;
+	if (spent == 0)
+		return 0;
+	web_notice(r, arena_printf(r->arena, "That form was already "
+	    "submitted; %s.", what));
+	return http_redirect(r, back);
 }
 
 void

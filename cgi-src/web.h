@@ -15,12 +15,14 @@ struct actor	 web_actor(const struct req *);
 /*
  * The dashboard's "this form runs once" pattern: begins a transaction,
  * spends the form's single-use nonce (if the form carried one), runs act
- * and commits, or rolls everything back if act fails. Returns 1 if the
- * form had been submitted already (act did not run), 0 if act ran
- * (*rc holds its result, 0 meaning success), -1 on a database error.
+ * and commits, or rolls everything back if act fails. Returns 0 if act
+ * ran (*rc holds its result, 0 meaning success), else the status to
+ * answer: a redirect to back with a notice that the form was already
+ * submitted ("...; <what>."), or 503.
  */
 int		 web_once(struct req *, const struct fval *nonce,
-		    int (*act)(struct req *, void *), void *arg, int *rc);
+		    int (*act)(struct req *, void *), void *arg, int *rc,
+		    const char *back, const char *what);
 
 /* Page data with the frame's values (user, nav, CSRF token, notice)
  * already set; NULL on failure. Consumed by web_render. */

@@ -39,6 +39,28 @@ grep_forbid "exit() on a request path" '\bexit\(' $notmain
 grep_forbid "raw template output (uvar)" 'uvar:' templates/*.cs
 grep_forbid "inline script or handler in a template" '<script>|<script [^s]|\son[a-z]+=' templates/*.cs
 
+# style(9) by hand (there is no .clang-format: it can't express the
+# tab-aligned declarations this code uses, and would rewrite it): the
+# part a machine can hold us to is 80 columns, tabs counting 8, and
+# functions of at most 60 lines (a function's lines, braces included).
+for file in cgi-src/*.[ch]; do
+	hits=$(expand -t 8 "$file" | awk -v F="$file" 'length($0) > 80 { print "    " F ":" NR ": " length($0) " columns" }')
+	if [ -n "$hits" ]; then
+		say "lines over 80 columns"
+		printf '%s\n' "$hits"
+	fi
+done
+for file in cgi-src/*.c; do
+	hits=$(awk -v F="$file" '
+		/^[a-z_][a-z0-9_]*\(/ { name = $0; sub(/\(.*/, "", name); start = NR }
+		/^{$/ && start { open = NR }
+		/^}$/ && open { if (NR - open + 1 > 60) print "    " F ":" start ": " name "() has " NR - open + 1 " lines"; open = 0; start = 0 }' "$file")
+	if [ -n "$hits" ]; then
+		say "functions over 60 lines"
+		printf '%s\n' "$hits"
+	fi
+done
+
 if command -v cppcheck >/dev/null; then
 	if ! cppcheck -q --std=c11 --enable=warning,performance,portability \
 	    --error-exitcode=1 --inline-suppr -D__GNUC__ \

@@ -291,6 +291,28 @@ main(void)
 	CHECK(strcmp(mem.sent.data, "Status: 200 OK\r\nContent-Type: text/plain"
 	    "\r\n\r\n") == 0);
 	req_free(r);
+	/* A sensitive request's buffers wipe what they held. */
+	{
+		struct buf	 s = { .secret = 1 };
+		char		*old;
+		size_t		 k, zero = 1;
+
+		buf_puts(&s, "sk_test_secret");
+		old = s.data;
+		buf_reset(&s);
+		for (k = 0; k < 14; k++)
+			zero &= old[k] == '\0';
+		CHECK(zero && s.secret == 1);
+		buf_free(&s);
+		CHECK(s.secret == 1 && s.data == NULL);
+		r = mkreq("GET", "/x", NULL, NULL, &pr);
+		CHECK(r->sensitive == 0 && r->out.secret == 0);
+		CHECK(req_secret(r, 16) != NULL && r->sensitive == 1 &&
+		    r->out.secret == 1 && r->head.secret == 1);
+		req_free(r);
+		CHECK(http_status(0) == 0 && http_status(-2) == 404 &&
+		    http_status(-1) == 503 && http_status(-7) == 503);
+	}
 	CHECK(strcmp(http_reason(413), "Content Too Large") == 0);
 	CHECK(strcmp(http_reason(299), "Unknown") == 0);
 	buf_free(&mem.sent);

@@ -350,6 +350,23 @@ main(void)
 	CHECK(json_render(NULL, &b) == -1);
 	CHECK(b.len == 0);
 	json_free(NULL);
+
+	/* A lost member fails the next render, once; json_reset forgets. */
+	{
+		struct json	*lost = json_object();
+
+		json_set_str(lost, "key", "sk_test_x");
+		json_set(lost, "lost", NULL);	/* as if it ran out of memory */
+		buf_reset(&b);
+		CHECK(json_render(lost, &b) == -1 && b.len == 0);
+		CHECK(json_render(lost, &b) == 0 &&
+		    strcmp(b.data, "{\"key\":\"sk_test_x\"}") == 0);
+		json_set(lost, "lost", NULL);
+		json_reset();
+		buf_reset(&b);
+		CHECK(json_render(lost, &b) == 0);
+		json_free_wipe(lost);
+	}
 	buf_free(&b);
 	return t_done("test_json");
 }

@@ -24,6 +24,22 @@ where(const struct route *rt)
 	return s;
 }
 
+/* Field names that carry a secret: their routes must be R_SECRET, so the
+ * request's memory is wiped when it ends. */
+static int
+secret_name(const char *s)
+{
+	static const char *const names[] = { "password", "current_password",
+	    "new_password", "refresh_token", "client_secret", "token", "key",
+	    "keys" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Named fields 0..n-1, the terminator at n, no duplicate names. */
 static void
 check_fields(const struct route *rt)
@@ -53,6 +69,9 @@ check_fields(const struct route *rt)
 		    "%s: %s has a range but isn't a number", where(rt),
 		    f[i].name);
 		CHECKF(f[i].min <= f[i].max, "%s: %s has an empty range",
+		    where(rt), f[i].name);
+		CHECKF(!secret_name(f[i].name) || (rt->flags & R_SECRET),
+		    "%s: %s holds a secret but the route isn't R_SECRET",
 		    where(rt), f[i].name);
 		for (j = i + 1; j < rt->nfields; j++)
 			CHECKF(f[j].name == NULL ||
