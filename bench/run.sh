@@ -87,7 +87,8 @@ scenario null null GET /v1/auth/verify "$conns" 200 \
 check null
 grep -q '"authenticated":true' "$work/sc/null.resp" || die "null: unexpected body"
 
-declare -A R	# R[scenario:round:{rps,p50,p99,ratio,load,others}]
+declare -A R	# R[scenario:round:{rps,p50,p99,ratio,load,others,cpul,cpua}]
+declare -A NULLS	# NULLS[round]: "rps cpul cpua" of each null run of the kept attempt
 
 # record NAME ROUND: keeps last_json under R.
 record() {
@@ -210,10 +211,12 @@ main_rounds() {
 			round_scenarios "$r"
 			pending=()
 			busy_seen=0
+			NULLS[$r]=
 			for s in "${main_order[@]}"; do
 				measure "$s" "r$r"
 				note_others
 				if [[ $s == null ]]; then
+					NULLS[$r]+="$last_rps $(jget cpu_us_lighttpd "$last_json") $(jget cpu_us_app "$last_json") "
 					# Scenarios since the previous null get the mean of both.
 					for i in "${pending[@]}"; do
 						R[$i:$r:ratio]=$(ratio "${R[$i:$r:rps]}" "$prev" "$last_rps")
@@ -317,11 +320,14 @@ declare -A label=([verify_key]="verify, API key (rate limit + last-used on)"
 	[login]="sign-in POST /login (argon2id), -c$login_conns")
 
 null_rps=() null_cpul=() null_cpua=()
-while IFS= read -r line; do
-	null_rps+=("$(jget rps "$line")")
-	null_cpul+=("$(jget cpu_us_lighttpd "$line")")
-	null_cpua+=("$(jget cpu_us_app "$line")")
-done < <(grep '"scenario":"null","tag":"r' "$results/runs.jsonl")
+for ((r = 1; r <= runs; r++)); do
+	read -r -a v <<<"${NULLS[$r]:-}"
+	for ((i = 0; i + 2 < ${#v[@]}; i += 3)); do
+		null_rps+=("${v[i]}")
+		null_cpul+=("${v[i + 1]}")
+		null_cpua+=("${v[i + 2]}")
+	done
+done
 
 {
 	echo "## Results ($(date -u +%Y-%m-%d), $runs rounds of ${secs} s, medians)"
