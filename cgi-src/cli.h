@@ -15,6 +15,10 @@
 
 /* Prints the usage to f; EX_OK for stdout (--help), else EX_USAGE. */
 int	cli_usage(FILE *f);
+/* Opens the secrets file and the existing database at its schema
+ * version; a command calls it once its arguments are known good, so a
+ * usage error never touches a file. 0, or -1 (said why). */
+int	cli_open(void);
 /* The operator at the command line, for the audit log. */
 extern const struct actor cli_actor;
 /* Reads one line from stdin, without its newline; 0 / -1 (said why). */

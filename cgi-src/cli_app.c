@@ -14,6 +14,8 @@ resource_server(const char *id, const char *value)
 
 	if (!on && strcmp(value, "off") != 0)
 		return cli_usage(stderr);
+	if (cli_open() == -1)
+		return EX_FAIL;
 	switch (client_get(NULL, id, &c)) {
 	case CLIENT_OK:
 		break;

@@ -38,6 +38,8 @@ keys_list(int argc, char **argv)
 	const char	*uid = NULL;
 
 	if (argc == 2 && strcmp(argv[0], "--user") == 0) {
+		if (cli_open() == -1)
+			return EX_FAIL;
 		if (user_by_email(argv[1], &u) != USER_OK) {
 			fprintf(stderr, "latchkey: no user %s\n", argv[1]);
 			return EX_FAIL;
@@ -45,6 +47,8 @@ keys_list(int argc, char **argv)
 		uid = u.id;
 	} else if (argc != 0)
 		return cli_usage(stderr);
+	if (uid == NULL && cli_open() == -1)
+		return EX_FAIL;
 	printf("id\towner\tname\tkey\tenvironment\tstatus\tcreated\t"
 	    "last_used\tpermissions\n");
 	return keys_each(uid, print_key, NULL) == KEYS_OK ? EX_OK : EX_FAIL;
@@ -118,6 +122,8 @@ keys_revoke_cmd(int argc, char **argv)
 	}
 	if (strlen(reason) > 500 || leaked == (id != NULL))
 		return cli_usage(stderr);
+	if (cli_open() == -1)
+		return EX_FAIL;
 	if (leaked)
 		return revoke_leaked(reason[0] ? reason : "leaked");
 	return revoke_one(id, reason);
@@ -135,6 +141,8 @@ keys_limit(const char *id, const char *value)
 		    "default\n");
 		return EX_USAGE;
 	}
+	if (cli_open() == -1)
+		return EX_FAIL;
 	switch (keys_set_limit(id, (int64_t)n, &cli_actor, time(NULL))) {
 	case KEYS_OK:
 		printf("%s: %s requests per hour\n", id, value);

@@ -62,11 +62,19 @@ wants_help(int argc, char **argv)
 	return 0;
 }
 
-static int
-open_all(void)
+int
+cli_open(void)
 {
 	const struct config	*c = config_get();
 
+	/* db_open would make a new, empty database: a command pointed at
+	 * the wrong place must say so instead. */
+	if (access(c->db, F_OK) == -1) {
+		fprintf(stderr, "latchkey: no database at %s (set LATCHKEY_DB, "
+		    "or LATCHKEY_VAR, to the instance's; latchkey init makes a "
+		    "new one)\n", c->db);
+		return -1;
+	}
 	if (secrets_load(c->secrets) == -1 || db_open(c->db) == -1)
 		return -1;
 	if (db_user_version() != SCHEMA_VERSION) {
@@ -138,6 +146,8 @@ cmd_signing_key(int argc, char **argv)
 
 	if (argc != 2 || strcmp(argv[1], "rotate") != 0)
 		return cli_usage(stderr);
+	if (cli_open() == -1)
+		return EX_FAIL;
 	if (sigkey_rotate(&cli_actor, time(NULL), kid) == -1)
 		return EX_FAIL;
 	printf("now signing with %s; the previous key stays published for "
@@ -153,6 +163,8 @@ cmd_purge(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return cli_usage(stderr);
+	if (cli_open() == -1)
+		return EX_FAIL;
 	if (purge_run(time(NULL), 0, &n) == -1)
 		return EX_FAIL;
 	printf("purged %lld sessions, %lld token families, %lld refresh "
@@ -170,6 +182,8 @@ cmd_backup(int argc, char **argv)
 
 	if (argc != 2)
 		return cli_usage(stderr);
+	if (cli_open() == -1)
+		return EX_FAIL;
 	/* Create it ourselves, privately and exclusively: an existing file
 	 * or a symlink planted there (dangling or not) is refused, so the
 	 * copy of password hashes lands nowhere but where we were told. */
@@ -222,8 +236,6 @@ main(int argc, char **argv)
 				break;
 		if (i == sizeof(commands) / sizeof(commands[0]))
 			rc = cli_usage(stderr);
-		else if (open_all() == -1)
-			rc = EX_FAIL;
 		else
 			rc = commands[i].fn(argc - 1, argv + 1);
 	}

@@ -74,7 +74,8 @@ user_add(int argc, char **argv)
 		else
 			return cli_usage(stderr);
 	}
-	if (from_stdin && cli_read_line(pw, sizeof(pw), "password") == -1)
+	if (cli_open() == -1 ||
+	    (from_stdin && cli_read_line(pw, sizeof(pw), "password") == -1))
 		return EX_FAIL;
 	rc = cli_create_user(argv[0], name, admin, from_stdin ? pw : NULL);
 	sodium_memzero(pw, sizeof(pw));
@@ -135,25 +136,30 @@ print_user(const struct user *u, void *arg)
 	    ts, u->name);
 }
 
+static int
+user_list(void)
+{
+	if (cli_open() == -1)
+		return EX_FAIL;
+	printf("id\temail\trole\tstatus\tcreated\tname\n");
+	return user_each(print_user, NULL) == USER_OK ? EX_OK : EX_FAIL;
+}
+
 int
 cli_user(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage(stderr);
-	if (strcmp(argv[1], "list") == 0 && argc == 2) {
-		printf("id\temail\trole\tstatus\tcreated\tname\n");
-		return user_each(print_user, NULL) == USER_OK ? EX_OK : EX_FAIL;
-	}
+	if (argc == 2 && strcmp(argv[1], "list") == 0)
+		return user_list();
 	if (argc < 3)
 		return cli_usage(stderr);
 	if (strcmp(argv[1], "add") == 0)
 		return user_add(argc - 2, argv + 2);
 	if (strcmp(argv[1], "passwd") == 0 && argc == 4 &&
 	    strcmp(argv[3], "--password-stdin") == 0)
-		return user_passwd(argv[2]);
+		return cli_open() == -1 ? EX_FAIL : user_passwd(argv[2]);
 	if (strcmp(argv[1], "disable") == 0 && argc == 3)
-		return user_enable(argv[2], 1);
+		return cli_open() == -1 ? EX_FAIL : user_enable(argv[2], 1);
 	if (strcmp(argv[1], "enable") == 0 && argc == 3)
-		return user_enable(argv[2], 0);
+		return cli_open() == -1 ? EX_FAIL : user_enable(argv[2], 0);
 	return cli_usage(stderr);
 }

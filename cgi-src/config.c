@@ -20,7 +20,7 @@ env_or(const char *name, const char *def)
 }
 
 static struct config	 cfg;
-static char		 rlpath[4096], hgpath[4096];
+static char		 rlpath[4096], hgpath[4096], dbpath[4096], secpath[4096];
 
 /* A positive integer variable no larger than max; -1 if malformed. */
 static int
@@ -45,11 +45,16 @@ env_int(const char *name, int64_t def, int64_t max, int64_t *out)
 int
 config_load(void)
 {
-	const char	*signup;
+	const char	*signup, *var;
 	long		 ncpu;
 
-	cfg.db = env_or("LATCHKEY_DB", "var/latchkey.db");
-	cfg.secrets = env_or("LATCHKEY_SECRETS", "var/secrets");
+	/* LATCHKEY_VAR names an instance's state directory, as make run
+	 * takes it; LATCHKEY_DB and LATCHKEY_SECRETS override each part. */
+	var = env_or("LATCHKEY_VAR", "var");
+	snprintf(dbpath, sizeof(dbpath), "%s/latchkey.db", var);
+	snprintf(secpath, sizeof(secpath), "%s/secrets", var);
+	cfg.db = env_or("LATCHKEY_DB", dbpath);
+	cfg.secrets = env_or("LATCHKEY_SECRETS", secpath);
 	cfg.issuer = env_or("LATCHKEY_ISSUER", "http://localhost:8080");
 	cfg.audience = env_or("LATCHKEY_AUDIENCE", cfg.issuer);
 	cfg.templates = env_or("LATCHKEY_TEMPLATES", LK_TEMPLATE_DIR);

@@ -285,6 +285,7 @@ http_reason(int status)
 	case 204: return "No Content";
 	case 302: return "Found";
 	case 303: return "See Other";
+	case 308: return "Permanent Redirect";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";

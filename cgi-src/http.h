@@ -63,6 +63,7 @@ struct req {
 	const char		*csrf_given;
 
 	struct session		*sess;		/* web: the signed-in user */
+	int			 sess_lost;	/* web: see web_finish */
 	const char		*presession;	/* web: CSRF cookie set now */
 	struct principal	*auth;		/* api: who holds it */
 

@@ -221,7 +221,7 @@ to_login(struct req *r)
 	const char	*next;
 
 	next = arena_printf(r->arena, "/oauth/authorize?%s", r->query);
-	return next != NULL ? page_login_redirect(r, next) : 500;
+	return next != NULL ? page_login_redirect(r, next, r->sess_lost) : 500;
 }
 
 int

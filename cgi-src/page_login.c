@@ -26,6 +26,9 @@ const struct field page_login_post_fields[LOGIN_POST__MAX + 1] = {
 	[LOGIN_POST_NEXT] = { "next", FT_STR, F_BODY, LOGIN_NEXTMAX, NULL },
 };
 
+#define EXPIRED_TEXT	"Your session expired. Sign in again to go on where " \
+	"you were."
+
 /* Where to go after signing in: next if it is a local path. */
 static const char *
 landing(const struct fval *next)
@@ -62,7 +65,7 @@ page_login_get(struct req *r)
 	if (r->sess != NULL)
 		return http_redirect(r, landing(next));
 	return show_form(r, NULL, next->present && valid_local_path(next->s) ?
-	    next->s : NULL, NULL, 0, 200);
+	    next->s : NULL, r->sess_lost ? EXPIRED_TEXT : NULL, 0, 200);
 }
 
 /* A query string that Apache still passes to a FastCGI program: it
@@ -70,16 +73,28 @@ page_login_get(struct req *r)
 #define LOGIN_URL_MAX	8000
 
 int
-page_login_redirect(struct req *r, const char *next)
+page_login_redirect(struct req *r, const char *next, int expired)
 {
 	const char	*enc, *loc;
 
 	if ((enc = form_encode(r->arena, next)) == NULL ||
 	    (loc = arena_printf(r->arena, "/login?next=%s", enc)) == NULL)
 		return 500;
-	if (strlen(loc) < LOGIN_URL_MAX)
-		return http_redirect(r, loc);
-	return show_form(r, NULL, next, NULL, 0, 200);
+	if (strlen(loc) >= LOGIN_URL_MAX)
+		return show_form(r, NULL, next, expired ? EXPIRED_TEXT : NULL,
+		    0, 200);
+	/* The expired cookie goes on to /login, which says so. */
+	if (expired)
+		r->sess_lost = 2;
+	return http_redirect(r, loc);
+}
+
+int
+page_login_ended(struct req *r, const char *next)
+{
+	return show_form(r, NULL, next, "Your session has ended, so this "
+	    "form was not sent and nothing changed. Sign in, then send it "
+	    "again.", 0, 403);
 }
 
 struct web_start {
@@ -168,4 +183,10 @@ int
 page_home(struct req *r)
 {
 	return http_redirect(r, "/settings/api-keys");
+}
+
+int
+page_admin_home(struct req *r)
+{
+	return http_redirect(r, "/admin/users");
 }

@@ -10,6 +10,7 @@
 #include "timefmt.h"
 #include "tmpl.h"
 #include "tokens.h"
+#include "uaname.h"
 #include "user.h"
 #include "valid.h"
 #include "web.h"
@@ -35,11 +36,14 @@ static void
 add_session(const struct session_info *si, void *arg)
 {
 	struct fill	*f = arg;
+	char		 name[UANAME_LEN + 1];
 	int		 i = f->n++;
 
 	tmpl_set_item(f->t, "Sessions", i, "id", si->id);
 	tmpl_set_item(f->t, "Sessions", i, "ip", si->ip);
 	tmpl_set_item(f->t, "Sessions", i, "agent", si->user_agent);
+	uaname(si->user_agent, name);
+	tmpl_set_item(f->t, "Sessions", i, "agent_name", name);
 	tmpl_set_item_time(f->t, "Sessions", i, "created", f->now,
 	    si->created_at);
 	tmpl_set_item_time(f->t, "Sessions", i, "last_seen", f->now,
@@ -54,11 +58,14 @@ static void
 add_signin(const struct signin_info *si, void *arg)
 {
 	struct fill	*f = arg;
+	char		 name[UANAME_LEN + 1];
 	int		 i = f->n++;
 
 	tmpl_set_item(f->t, "Signins", i, "id", si->id);
 	tmpl_set_item(f->t, "Signins", i, "ip", si->ip);
 	tmpl_set_item(f->t, "Signins", i, "agent", si->user_agent);
+	uaname(si->user_agent, name);
+	tmpl_set_item(f->t, "Signins", i, "agent_name", name);
 	tmpl_set_item_time(f->t, "Signins", i, "created", f->now,
 	    si->created_at);
 	if (si->last_used_at != 0)

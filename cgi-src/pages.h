@@ -76,13 +76,16 @@ int	page_admin_audit(struct req *);
 int	page_signup(struct req *);
 int	page_signup_post(struct req *);
 int	page_home(struct req *);
+int	page_admin_home(struct req *);
 int	page_login_get(struct req *);
 int	page_login_post(struct req *);
 /* Sends a signed-out visitor to the sign-in page, to come back to next
  * (a local path) afterwards: /login?next=..., or the sign-in form right
  * here when that address would be too long for the web servers (Apache
  * passes at most 16 KB of query string: SPEC 8.12). */
-int	page_login_redirect(struct req *, const char *next);
+int	page_login_redirect(struct req *, const char *next, int expired);
+/* The sign-in form for a form sent after the session ended (403). */
+int	page_login_ended(struct req *, const char *next);
 int	page_logout(struct req *);
 int	page_keys(struct req *);
 int	page_keys_create(struct req *);

@@ -38,6 +38,7 @@ match(const char *pattern, const char *path, const char **args,
 	return *p == '\0' && *s == '\0';
 }
 
+
 /* glibc 2.36 has no strlcat. */
 static void
 append(char *dst, size_t sz, const char *s)
@@ -51,6 +52,37 @@ append(char *dst, size_t sz, const char *s)
 static const char *const method_names[METHOD__MAX] = {
 	"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "",
 };
+
+const struct route *
+route_find(const struct route *t, enum http_method m, const char *path,
+    struct arena *a)
+{
+	const char	*args[ROUTE_MAXARGS];
+
+	for (; t->pattern != NULL; t++)
+		if (t->method == m && match(t->pattern, path, args, a))
+			return t;
+	return NULL;
+}
+
+/* "/settings/api-keys/" is the page without its slash: 308 there
+ * (keeping the query), else 404. */
+static int
+slash(const struct route *t, struct req *r, enum http_method m)
+{
+	size_t		 n = strlen(r->path);
+	const char	*bare, *loc;
+
+	if (m != METHOD_GET || n < 2 || r->path[n - 1] != '/' ||
+	    (bare = arena_strndup(r->arena, r->path, n - 1)) == NULL ||
+	    route_find(t, METHOD_GET, bare, r->arena) == NULL)
+		return 404;
+	loc = r->query[0] != '\0' ? arena_printf(r->arena, "%s?%s", bare,
+	    r->query) : bare;
+	if (loc == NULL || http_header(r, "Location", loc) == -1)
+		return 404;
+	return 308;
+}
 
 int
 route_match(const struct route *t, struct req *r)
@@ -76,7 +108,7 @@ route_match(const struct route *t, struct req *r)
 			append(allow, sizeof(allow), ", HEAD");
 	}
 	if (allow[0] == '\0')
-		return 404;
+		return slash(t, r, m);
 	http_header(r, "Allow", allow);
 	return 405;
 }

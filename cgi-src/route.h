@@ -38,5 +38,8 @@ struct route {
  * Allow header.
  */
 int	route_match(const struct route *table, struct req *r);
+/* The route of table for method and path, or NULL; no side effects. */
+const struct route *route_find(const struct route *table,
+	    enum http_method, const char *path, struct arena *);
 
 #endif

@@ -18,9 +18,18 @@ timefmt_rfc3339(int64_t t, char out[RFC3339_LEN + 1])
 void
 timefmt_ago(int64_t now, int64_t t, char *out, size_t outsz)
 {
-	static const struct { int64_t secs; const char *unit; } units[] = {
-		{ 365 * 86400, "year" }, { 30 * 86400, "month" },
-		{ 86400, "day" }, { 3600, "hour" }, { 60, "minute" },
+	/* Each unit from where the one below it would round to its
+	 * limit: 59 min 40 s is "1 hour", 29 days 23 h "30 days"; days go
+	 * on to 45, as a key's 30-day expiry reads best in days. */
+	static const struct {
+		int64_t		 from, secs;
+		const char	*unit;
+	} units[] = {
+		{ 365 * 86400 - 15 * 86400, 365 * 86400, "year" },
+		{ 45 * 86400, 30 * 86400, "month" },
+		{ 86400 - 1800, 86400, "day" },
+		{ 3600 - 30, 3600, "hour" },
+		{ 60, 60, "minute" },
 	};
 	int64_t	 d = now - t, ad = d < 0 ? -d : d, n;
 	size_t	 i;
@@ -31,11 +40,22 @@ timefmt_ago(int64_t now, int64_t t, char *out, size_t outsz)
 	}
 	/* The last unit (a minute) always fits: ad >= 60 here. */
 	for (i = 0; i + 1 < sizeof(units) / sizeof(units[0]); i++)
-		if (ad >= units[i].secs)
+		if (ad >= units[i].from)
 			break;
-	n = ad / units[i].secs;
+	n = (ad + units[i].secs / 2) / units[i].secs;
 	snprintf(out, outsz, d >= 0 ? "%lld %s%s ago" : "in %lld %s%s",
 	    (long long)n, units[i].unit, n == 1 ? "" : "s");
+}
+
+void
+timefmt_human(int64_t t, char out[TIMEFMT_HUMAN_LEN + 1])
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, TIMEFMT_HUMAN_LEN + 1, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		snprintf(out, TIMEFMT_HUMAN_LEN + 1, "1970-01-01 00:00 UTC");
 }
 
 /* n decimal digits at s; -1 if any is not a digit. */

@@ -180,21 +180,33 @@ tmpl_set_item(struct tmpl *t, const char *list, int i, const char *key,
 		tmpl_set(t, name, value);
 }
 
+/* Sets name + suffix; t fails if the name doesn't fit. */
+static void
+set_suffixed(struct tmpl *t, const char *name, const char *suffix,
+    const char *value)
+{
+	char	 n[128];
+
+	if (snprintf(n, sizeof(n), "%s%s", name, suffix) >= (int)sizeof(n)) {
+		t->failed = 1;
+		return;
+	}
+	tmpl_set(t, n, value);
+}
+
 void
 tmpl_set_time(struct tmpl *t, const char *name, int64_t now, int64_t at)
 {
-	char	 iso[RFC3339_LEN + 1], ago[48], n[128];
+	char	 iso[RFC3339_LEN + 1], ago[48], exact[TIMEFMT_HUMAN_LEN + 1];
 
 	if (at == 0)
 		return;
 	timefmt_rfc3339(at, iso);
 	timefmt_ago(now, at, ago, sizeof(ago));
+	timefmt_human(at, exact);
 	tmpl_set(t, name, iso);
-	if (snprintf(n, sizeof(n), "%s_ago", name) >= (int)sizeof(n)) {
-		t->failed = 1;
-		return;
-	}
-	tmpl_set(t, n, ago);
+	set_suffixed(t, name, "_ago", ago);
+	set_suffixed(t, name, "_exact", exact);
 }
 
 void

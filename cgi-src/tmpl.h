@@ -25,8 +25,9 @@ void		 tmpl_set_int(struct tmpl *, const char *name, int64_t);
 void		 tmpl_set_item(struct tmpl *, const char *list, int i,
 		    const char *key, const char *value);
 /* A time as the pages show it: name = RFC 3339, name_ago = "3 days
- * ago" (relative to now); nothing when at is 0 (never). The _item
- * form sets "<list>.<i>.<key>" and its _ago. */
+ * ago" (relative to now), name_exact = "2027-01-01 12:00 UTC"; nothing
+ * when at is 0 (never). The _item form sets "<list>.<i>.<key>" and the
+ * same suffixes. */
 void		 tmpl_set_time(struct tmpl *, const char *name, int64_t now,
 		    int64_t at);
 void		 tmpl_set_item_time(struct tmpl *, const char *list, int i,

@@ -123,6 +123,8 @@ web_set_session_cookie(struct req *r, const char *token)
 {
 	char	*hdr;
 
+	/* The new cookie replaces a lost one: no clearing it after. */
+	r->sess_lost = 0;
 	hdr = arena_printf(r->arena, "%s=%s" COOKIE_FLAGS, SESSION_COOKIE,
 	    token);
 	if (hdr != NULL)
@@ -210,11 +212,22 @@ load_session(struct req *r)
 		r->sess = s;
 		return 0;
 	case SESSION_NONE:
-		web_clear_session_cookie(r);
+		/* web_finish clears the cookie, unless the sign-in page is
+		 * next: it says the session expired, then clears it. */
+		r->sess_lost = 1;
 		return 0;
 	default:
 		return 503;
 	}
+}
+
+/* The page a form posted to path came from: the GET of the same path if
+ * there is one (a confirmation page), else the dashboard. */
+static const char *
+form_page(struct req *r)
+{
+	return route_find(web_routes, METHOD_GET, r->path, r->arena) != NULL ?
+	    r->path : "/";
 }
 
 static int
@@ -224,7 +237,7 @@ to_login(struct req *r)
 
 	if (r->query[0] != '\0')
 		next = arena_printf(r->arena, "%s?%s", r->path, r->query);
-	return next != NULL ? page_login_redirect(r, next) : 500;
+	return next != NULL ? page_login_redirect(r, next, r->sess_lost) : 500;
 }
 
 int
@@ -238,8 +251,9 @@ web_guard(struct req *r)
 	if ((rt->flags & R_SESSION) && r->sess == NULL) {
 		if (r->method == METHOD_GET || r->method == METHOD_HEAD)
 			return to_login(r);
-		r->errmsg = "Your session has ended. Sign in again.";
-		return 403;
+		/* A form sent after the session ended: say so, and sign in
+		 * right here to go back to the page it came from. */
+		return page_login_ended(r, form_page(r));
 	}
 	if ((rt->flags & R_ADMIN) && !r->sess->user.admin) {
 		r->errmsg = "This page is for administrators only.";
@@ -296,6 +310,10 @@ web_error(struct req *r)
 	const char	*msg, *title = error_title(r->status, &msg);
 	int		 st = r->status;
 
+	/* No route (404, 405): the guard never ran, but a signed-in user
+	 * still gets the signed-in frame. */
+	if (r->route == NULL && r->sess == NULL)
+		(void)load_session(r);
 	if (r->errmsg != NULL)
 		msg = r->errmsg;
 	if ((t = web_page(r, title, "")) != NULL) {
@@ -335,4 +353,6 @@ web_finish(struct req *r)
 	http_header(r, "Cache-Control", r->cache != NULL ? r->cache :
 	    "no-store");
 	http_header(r, "X-Request-Id", r->id);
+	if (r->sess_lost == 1)
+		web_clear_session_cookie(r);
 }

@@ -20,6 +20,8 @@
 
 const struct route web_routes[] = {
 	{ METHOD_GET, "/", page_home, R_SESSION, NOFIELDS },
+	{ METHOD_GET, "/settings", page_home, R_SESSION, NOFIELDS },
+	{ METHOD_GET, "/admin", page_admin_home, ADMIN_PAGE, NOFIELDS },
 	{ METHOD_GET, "/login", page_login_get, 0,
 	    FIELDS(page_login_get_fields) },
 	{ METHOD_POST, "/login", page_login_post, SECRET_FORM,

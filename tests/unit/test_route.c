@@ -68,7 +68,7 @@ static const struct {
 
 /* Paths no route matches, for any method. */
 static const char *const not_found[] = {
-	"/nope", "/keysx", "/keys/", "/keys/a.b", "/keys/~x", id65,
+	"/nope", "/keysx", "/keys//", "/keys/a.b", "/keys/~x", id65,
 	"/keys/k1/extra", "/u/u1/k", "/u//k/x",
 };
 
@@ -120,6 +120,24 @@ main(void)
 		    r->head.len == 0, "route %s: %d", not_found[i / 3], rc);
 		req_free(r);
 	}
+
+	/* A trailing slash: a GET goes to the page without it (query kept);
+	 * another method, or a path that isn't a page without it, is 404. */
+	r = mkreq("GET", "/keys/?a=1", &pr);
+	CHECK(pr == 0 && route_match(routes, r) == 308 && r->route == NULL &&
+	    r->head.data && strcmp(r->head.data, "Location: /keys?a=1\r\n") ==
+	    0);
+	req_free(r);
+	r = mkreq("HEAD", "/keys/k1/", &pr);
+	CHECK(pr == 0 && route_match(routes, r) == 308 &&
+	    strcmp(r->head.data, "Location: /keys/k1\r\n") == 0);
+	req_free(r);
+	r = mkreq("POST", "/keys/", &pr);
+	CHECK(pr == 0 && route_match(routes, r) == 404 && r->head.len == 0);
+	req_free(r);
+	r = mkreq("GET", "/keys/k1/revoke/", &pr);
+	CHECK(pr == 0 && route_match(routes, r) == 404 && r->head.len == 0);
+	req_free(r);
 
 	return t_done("test_route");
 }

@@ -27,17 +27,26 @@ static const struct { int64_t t; const char *s; } ago[] = {
 	{ NOW - 1, "just now" },
 	{ NOW - 59, "just now" },
 	{ NOW - MIN, "1 minute ago" },
-	{ NOW - 119, "1 minute ago" },
+	{ NOW - 89, "1 minute ago" },
+	{ NOW - 90, "2 minutes ago" },		/* rounded, not cut */
 	{ NOW - 2 * MIN, "2 minutes ago" },
 	{ NOW - 59 * MIN, "59 minutes ago" },
+	{ NOW - 59 * MIN - 31, "1 hour ago" },
 	{ NOW - HOUR, "1 hour ago" },
 	{ NOW - 2 * HOUR - 59, "2 hours ago" },
+	{ NOW - 2 * HOUR - 31 * MIN, "3 hours ago" },
 	{ NOW - 23 * HOUR, "23 hours ago" },
+	{ NOW - 23 * HOUR - 31 * MIN, "1 day ago" },
 	{ NOW - DAY, "1 day ago" },
 	{ NOW - 3 * DAY, "3 days ago" },
 	{ NOW - 29 * DAY, "29 days ago" },
-	{ NOW - 30 * DAY, "1 month ago" },
-	{ NOW - 364 * DAY, "12 months ago" },
+	{ NOW - 30 * DAY, "30 days ago" },
+	{ NOW - 30 * DAY + 5, "30 days ago" },
+	{ NOW - 44 * DAY, "44 days ago" },
+	{ NOW - 45 * DAY, "2 months ago" },
+	{ NOW - 90 * DAY, "3 months ago" },
+	{ NOW - 349 * DAY, "12 months ago" },
+	{ NOW - 350 * DAY, "1 year ago" },
 	{ NOW - 365 * DAY, "1 year ago" },
 	{ NOW - 3 * 365 * DAY, "3 years ago" },
 	{ NOW + 1, "in a moment" },
@@ -46,6 +55,8 @@ static const struct { int64_t t; const char *s; } ago[] = {
 	{ NOW + 5 * MIN, "in 5 minutes" },
 	{ NOW + HOUR, "in 1 hour" },
 	{ NOW + 3 * DAY, "in 3 days" },
+	{ NOW + 30 * DAY - 20, "in 30 days" },	/* a 30-day key, seconds on */
+	{ NOW + 7 * DAY - 1, "in 7 days" },
 	{ NOW + 400 * DAY, "in 1 year" },
 };
 
@@ -101,6 +112,14 @@ main(void)
 		timefmt_rfc3339(rfc[i].t, out);
 		CHECKF(strcmp(out, rfc[i].s) == 0, "rfc3339(%lld) = %s",
 		    (long long)rfc[i].t, out);
+	}
+	{
+		char	 h[TIMEFMT_HUMAN_LEN + 1];
+
+		timefmt_human(1798761600 + 12 * HOUR, h);
+		CHECKF(strcmp(h, "2027-01-01 12:00 UTC") == 0, "%s", h);
+		timefmt_human(0, h);
+		CHECK(strcmp(h, "1970-01-01 00:00 UTC") == 0);
 	}
 	for (i = 0; i < LEN(ago); i++) {
 		timefmt_ago(NOW, ago[i].t, buf, sizeof(buf));
