@@ -38,8 +38,6 @@ command -v sqlmap >/dev/null || { echo "sqlmap: not installed (scripts/deps.sh -
 budget=${SQLMAP_BUDGET:-600}
 targets=${SQLMAP_TARGETS:-login-form api-login verify revoke-leaked admin-keys admin-audit}
 work=$(mktemp -d /tmp/lk-sqlmap.XXXXXX)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base=http://127.0.0.1:$port
 email=admin@example.com
 password='sqlmap admin passphrase 7'
 
@@ -54,17 +52,32 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# serve.sh ignores SIGINT when started with & from a script: cleanup sends SIGTERM.
-PORT=$port LATCHKEY_VAR=$work/var LATCHKEY_ADMIN_EMAIL=$email \
-	LATCHKEY_ADMIN_PASSWORD=$password LATCHKEY_TRUSTED_PROXY=127.0.0.1 \
-	scripts/serve.sh >"$work/serve.log" 2>&1 &
-serve_pid=$!
-for ((i = 0; i < 300; i++)); do
+# serve.sh ignores SIGINT when started with & from a script: cleanup sends
+# SIGTERM. A port another process takes before the server binds it (other
+# tests may be starting servers) makes serve.sh exit saying so: try again.
+for ((try = 1; try <= 5; try++)); do
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	PORT=$port LATCHKEY_VAR=$work/var LATCHKEY_ADMIN_EMAIL=$email \
+		LATCHKEY_ADMIN_PASSWORD=$password LATCHKEY_TRUSTED_PROXY=127.0.0.1 \
+		scripts/serve.sh >"$work/serve.log" 2>&1 &
+	serve_pid=$!
+	for ((i = 0; i < 300; i++)); do
+		grep -q 'is serving on' "$work/serve.log" && break
+		kill -0 "$serve_pid" 2>/dev/null || break
+		sleep 0.1
+	done
 	grep -q 'is serving on' "$work/serve.log" && break
-	kill -0 "$serve_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-	sleep 0.1
+	kill -0 "$serve_pid" 2>/dev/null && break # still starting: too slow
+	wait "$serve_pid" 2>/dev/null || true
+	serve_pid=
+	grep -q 'already in use' "$work/serve.log" || break
 done
-grep -q 'is serving on' "$work/serve.log" || { echo "sqlmap: server did not start" >&2; exit 1; }
+if ! grep -q 'is serving on' "$work/serve.log"; then
+	cat "$work/serve.log" >&2
+	echo "sqlmap: server did not start" >&2
+	exit 1
+fi
+base=http://127.0.0.1:$port
 
 json_get() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
