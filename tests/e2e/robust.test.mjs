@@ -159,9 +159,14 @@ test('a database locked by a writer makes requests wait, not fail', async () => 
   try {
     const admin = (await adminKey(srv)).secret;
     // Another writer holds the write lock for 1.5 s (WAL: readers go on).
-    const holder = spawn('sqlite3', [`${srv.varDir}/latchkey.db`], { stdio: ['pipe', 'ignore', 'ignore'] });
-    holder.stdin.write('PRAGMA busy_timeout=5000;\nBEGIN IMMEDIATE;\nUPDATE users SET name = name;\n');
-    await sleep(300);
+    const holder = spawn('sqlite3', [`${srv.varDir}/latchkey.db`], { stdio: ['pipe', 'pipe', 'ignore'] });
+    let said = '';
+    const locked = new Promise((resolve) => holder.stdout.on('data', (d) => {
+      said += d;
+      if (said.includes('locked')) resolve();
+    }));
+    holder.stdin.write('PRAGMA busy_timeout=5000;\nBEGIN IMMEDIATE;\nUPDATE users SET name = name;\nSELECT \'locked\';\n');
+    await locked; // it holds the lock (a fixed sleep may not be enough on a loaded machine)
     const started = Date.now();
     const writes = Promise.all(Array.from({ length: 8 }, (_, i) => postJson(srv, '/v1/keys',
       { name: `busy-${i}`, environment: 'test', permissions: ['read'] }, { 'X-API-Key': admin })));
