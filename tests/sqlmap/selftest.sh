@@ -17,15 +17,16 @@
 # a heuristic positive that sqlmap disproves in the same run passes, the
 # rest fail. To stay within a minute or two the toy is scanned with the
 # boolean, error and UNION techniques only (SQLMAP_SELFTEST_TECHNIQUE, BEU);
-# the real scan keeps all of them. Prints "sqlmap self-test: passed" or
-# the expectations that were not met.
+# the real scan keeps all of them. SQLMAP_SELFTEST_BUDGET: seconds a toy
+# scan may take (120). Prints "sqlmap self-test: passed" or the
+# expectations that were not met.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/sqlmap/lib.sh
 
 command -v sqlmap >/dev/null || { echo "sqlmap self-test: sqlmap not installed (scripts/deps.sh --test)" >&2; exit 1; }
 
-budget=${SQLMAP_BUDGET:-120}
+budget=${SQLMAP_SELFTEST_BUDGET:-120}
 work=$(mktemp -d /tmp/lk-sqlmap-selftest.XXXXXX)
 problems=()
 toy_pid=
