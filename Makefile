@@ -94,8 +94,8 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/serve.sh
 
+# run-all.sh builds first (timed with the other steps).
 test: deps-test
-	@$(MAKE) --no-print-directory all
 	@tests/run-all.sh
 
 e2e: all

@@ -432,7 +432,26 @@ server_failed()
 	exit 1
 }
 
-# Any HTTP answer will do (/static/ itself is a 403).
+# True if process $1 holds the socket listening on 127.0.0.1:$PORT (or on
+# any address with that port). Read from /proc: the listener's inode in
+# /proc/net/tcp{,6}, then the process's descriptors.
+holds_listener()
+{
+	local hexport inode fd
+	printf -v hexport '%04X' "$PORT"
+	inode=$(awk -v p=":$hexport" '$4 == "0A" && substr($2, length($2) - 4) == p {
+		print $10; exit }' /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+	[[ -n "$inode" ]] || return 1
+	for fd in /proc/"$1"/fd/*; do
+		[[ "$(readlink "$fd" 2>/dev/null)" == "socket:[$inode]" ]] && return 0
+	done
+	return 1
+}
+
+# Any HTTP answer will do (/static/ itself is a 403), as long as it comes
+# from our server: another process may have taken the port between the
+# check above and the server's bind (tests start many servers at once),
+# and would answer in its place while ours fails to bind.
 deadline=$((SECONDS + 10))
 until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/static/"; do
 	alive "$server_pid" || server_failed "before answering on port $PORT"
@@ -440,6 +459,8 @@ until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/static/"; do
 		die "$server did not answer on port $PORT within 10 seconds"
 	sleep 0.1
 done
+holds_listener "$server_pid" ||
+	die "port $PORT on 127.0.0.1 is already in use (set PORT= to use another)"
 
 echo "Latchkey is serving on http://localhost:$PORT/ (Ctrl-C to stop)"
 

@@ -11,7 +11,8 @@ import { request, json } from './lib/http.mjs';
 import { addUser } from './lib/keys.mjs';
 import { launchBrowser, DESKTOP, PHONE } from './lib/browser.mjs';
 
-const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
+// One directory per web server: the two end-to-end runs happen at once.
+const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots', process.env.LATCHKEY_SERVER || 'lighttpd');
 const REASON = 'pasted in a public issue tracker';
 
 let srv;

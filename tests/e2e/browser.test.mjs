@@ -10,7 +10,8 @@ import { startServer, ADMIN, ROOT } from './lib/server.mjs';
 import { request, json } from './lib/http.mjs';
 import { launchBrowser, DESKTOP, PHONE } from './lib/browser.mjs';
 
-const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
+// One directory per web server: the two end-to-end runs happen at once.
+const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots', process.env.LATCHKEY_SERVER || 'lighttpd');
 
 let srv;
 let base; // http://localhost:PORT: Secure and __Host- cookies work there over http

@@ -16,7 +16,8 @@ import { json, Dashboard } from './lib/http.mjs';
 import { launchBrowser, DESKTOP, PHONE } from './lib/browser.mjs';
 import { pkce, authParams, verify, authorize, authorizePath, registerApp } from './lib/oauth.mjs';
 
-const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
+// One directory per web server: the two end-to-end runs happen at once.
+const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots', process.env.LATCHKEY_SERVER || 'lighttpd');
 const INSECURE = { [oauth.allowInsecureRequests]: true };
 
 let srv, base, b, other, otherPort, cb, app, as;

@@ -46,7 +46,21 @@ export function liveProcesses(s) {
 
 export const ADMIN = { email: 'admin@example.com', password: 'e2e admin passphrase 7' };
 
+// The port from freePort() is free when it is chosen, but another process
+// (a server of a test running at the same time, or a client's ephemeral
+// port) may take it before the server binds it: serve.sh then exits
+// saying the port is in use, and the start is tried again on another port.
+const START_TRIES = 5;
+
 export async function startServer(opts = {}) {
+  for (let attempt = 1; ; attempt++) {
+    const srv = await tryStartServer(opts);
+    if (!srv.portTaken) return srv;
+    if (attempt === START_TRIES) throw new Error(`server exited: ${srv.output()}`);
+  }
+}
+
+async function tryStartServer(opts) {
   const port = await freePort();
   const varDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lk-e2e-'));
   const env = {
@@ -71,6 +85,11 @@ export async function startServer(opts = {}) {
   }));
   await until(() => exited || out.includes('is serving on'),
     Number(process.env.LATCHKEY_START_WAIT_MS || 20000), () => `server: ${out}`);
+  if (exited && /already in use/.test(out)) {
+    await exit;
+    fs.rmSync(varDir, { recursive: true, force: true });
+    return { portTaken: true, output: () => out };
+  }
   if (exited) throw new Error(`server exited: ${out}`);
   const cliEnv = { ...process.env, LATCHKEY_DB: `${varDir}/latchkey.db`,
     LATCHKEY_SECRETS: `${varDir}/secrets`, ...(opts.env || {}) };
