@@ -19,7 +19,7 @@
         <p>Users register OAuth apps under Settings → OAuth apps.</p>
       </div><?cs else ?>
       <div class="table-wrap">
-        <table class="table table-apps">
+        <table class="table table-apps table-admin-apps table-wide">
           <thead>
             <tr>
               <th scope="col">App</th>
@@ -31,10 +31,10 @@
           </thead>
           <tbody><?cs each:a = Apps ?><?cs if:subcount(a) > 0 ?>
             <tr data-client-id="<?cs var:a.client_id ?>">
-              <td><div class="name"><?cs var:a.name ?></div><div class="mono muted"><?cs var:a.client_id ?></div></td>
-              <td><?cs var:a.owner_email ?><?cs if:a.owner_disabled == 1 ?> <span class="badge badge-revoked">Owner disabled</span><?cs /if ?></td>
-              <td><?cs var:a.client_type ?></td>
-              <td><?cs if:a.resource_server == 1 ?><span class="badge badge-active">Resource server</span><?cs else ?><span class="muted">Its own tokens</span><?cs /if ?></td>
+              <td class="app-name cell-title"><div class="name"><?cs var:a.name ?></div><div class="mono muted client-id"><?cs var:a.client_id ?></div></td>
+              <td class="app-owner" data-label="Owner"><?cs var:a.owner_email ?><?cs if:a.owner_disabled == 1 ?> <span class="badge badge-revoked">Owner disabled</span><?cs /if ?></td>
+              <td class="cell-meta" data-label="Type"><?cs var:a.client_type ?></td>
+              <td class="cell-status"><?cs if:a.resource_server == 1 ?><span class="badge badge-active">Resource server</span><?cs else ?><span class="muted">Its own tokens</span><?cs /if ?></td>
               <td class="col-actions"><?cs if:a.client_type == "confidential" ?>
                 <form method="post" action="/admin/apps/<?cs var:a.client_id ?>/resource-server" class="inline-form">
                   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>"><?cs if:a.resource_server == 1 ?>
