@@ -8,7 +8,8 @@
 //  - every link, button and control in a row's actions cell lies fully inside the
 //    viewport horizontally, and so does every other button on the page;
 //  - below the card breakpoint the column headers are hidden visually (still in the
-//    table for screen readers), and each row's actions come last, below its details.
+//    table for screen readers), and each row's actions come last, below its details;
+//  - from 1200 px every table is a table with all its columns on screen.
 // Full-page screenshots: test-artifacts/screenshots/layout-<page>-<width>-<scheme>.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,11 +20,13 @@ import { seed } from './lib/layout.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 
 const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
-// 1190: the narrowest width with the wide tables still tables (a 900 px box beside the navigation).
-const WIDTHS = [360, 768, 1024, 1190, 1280];
+// 1200: about the narrowest width at which the tables with many columns are still
+// tables (a 934 px box beside the navigation); 1024: those are cards, the others not.
+const WIDTHS = [360, 768, 1024, 1200, 1280];
 const HEIGHT = 800;
 const SHOT_WIDTHS = [360, 1280];
 const CARDS_BELOW = 720; // UI.md: "below about 720 px every table becomes a list of cards"
+const TABLES_FROM = 1200; // and wide enough, every table is a table, every column on screen
 let srv;
 let base; // http://localhost:PORT: Secure and __Host- cookies work there over http
 let consentPath = '';
@@ -51,7 +54,7 @@ after(async () => {
 });
 
 // Everything the layout promises, measured in the page at its current size.
-function measure(cardsBelow) {
+function measure([cardsBelow, tablesFrom]) {
   const vw = document.documentElement.clientWidth; // the viewport without a scrollbar
   const out = { vw, scrollWidth: document.documentElement.scrollWidth, wraps: [], actions: [],
     cards: [], rows: 0 };
@@ -85,8 +88,16 @@ function measure(cardsBelow) {
         }
       }
     }
+    const head = tr.closest('table').tHead;
+    if (vw >= tablesFrom && head && !shownHeads.has(head)) {
+      shownHeads.add(head);
+      if (getComputedStyle(tr).display !== 'table-row') out.cards.push(`${id}: its table is not a table`);
+      for (const th of head.rows[0].cells) {
+        const b = r(th);
+        if (b.width < 1 || b.left < -0.5 || b.right > vw + 0.5) out.cards.push(`column "${label(th)}" is not on screen`);
+      }
+    }
     if (vw < cardsBelow) {
-      const head = tr.closest('table').tHead;
       if (head && r(head).height > 1 && r(head).width > 1 && !shownHeads.has(head)) {
         shownHeads.add(head);
         out.cards.push(`${id}: the column headers of its table are shown`);
@@ -108,7 +119,7 @@ async function checkPage(page, name, url, scheme, problems, counts) {
   assert.equal(new URL(page.url()).pathname, new URL(url, base).pathname, `${name}: no redirect`);
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: HEIGHT });
-    const m = await page.evaluate(measure, CARDS_BELOW);
+    const m = await page.evaluate(measure, [CARDS_BELOW, TABLES_FROM]);
     const where = `${name} at ${width}px (${scheme})`;
     if (m.scrollWidth > m.vw) problems.push(`${where}: the page is ${m.scrollWidth}px wide in ${m.vw}px`);
     for (const p of [...m.wraps, ...m.actions, ...m.cards]) problems.push(`${where}: ${p}`);
