@@ -1,7 +1,9 @@
 <?cs # Admin: every OAuth app. Reads: Apps.count,
       Apps.N.{client_id,name,owner_email,client_type,resource_server,owner_disabled},
       Csrf (plus the layout's variables). Rows are the children that have children,
-      so Apps.count is never taken for a row. ?><?cs include:"layout_top.cs" ?>
+      so Apps.count is never taken for a row.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs include:"layout_top.cs" ?>
     <header class="page-header">
       <h1>Apps</h1>
       <p class="page-lede">Every OAuth app registered here. A resource server may introspect every credential (API keys, sign-in and OAuth tokens of all users); any other app sees only the tokens issued to it.</p>

@@ -8,7 +8,9 @@
       taken for rows. The pasted key is never echoed back. Only active and expiring keys
       get a checkbox and a Revoke link; the bulk controls appear only when at least one
       row has one (Tmp.revocable). A permission chip may wrap after its colon and an
-      owner's email before its @ (<wbr>); Tmp.colon and Tmp.at are scratch. ?><?cs
+      owner's email before its @ (<wbr>); Tmp.colon and Tmp.at are scratch.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs
 if:!Page.title ?><?cs set:Page.title = "All API keys" ?><?cs /if ?><?cs
 if:!Page.nav ?><?cs set:Page.nav = "admin-keys" ?><?cs /if ?><?cs
 set:Tmp.revocable = 0 ?><?cs each:k = Keys ?><?cs if:subcount(k) > 0 && (k.status == "active" || k.status == "expiring") ?><?cs set:Tmp.revocable = 1 ?><?cs /if ?><?cs /each ?><?cs

@@ -6,7 +6,9 @@
       whitespace inside that element. The password field is never refilled. After an
       error the first field in error gets autofocus, which also scrolls the form into
       view without JavaScript. An email in the table may wrap before its @ (<wbr>);
-      Tmp.at is scratch. ?><?cs
+      Tmp.at is scratch.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs
 if:Errors.email ?><?cs set:Focus = "email" ?><?cs
 elif:Errors.name ?><?cs set:Focus = "name" ?><?cs
 elif:Errors.role ?><?cs set:Focus = "role" ?><?cs

@@ -3,7 +3,9 @@
       Confirm.{client_id,app_name}, Grants.count,
       Grants.N.{client_id,app_name,owner_email,scopes.*,granted,granted_ago}, Csrf (plus
       the layout's variables). Rows are the children that have children, so
-      Grants.count is never taken for a row. ?><?cs
+      Grants.count is never taken for a row.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs
 if:!Page.title ?><?cs set:Page.title = "Authorized apps" ?><?cs /if ?><?cs
 if:!Page.nav ?><?cs set:Page.nav = "authorized-apps" ?><?cs /if ?><?cs include:"layout_top.cs" ?><?cs
 if:Confirm.client_id ?>

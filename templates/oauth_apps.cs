@@ -9,7 +9,9 @@
       ticked by default unless the form is a re-render (Form.submitted == 1). After an
       error the first field in error gets autofocus, which also scrolls the form into
       view without JavaScript. A resource scope chip may wrap after its colon (<wbr>);
-      Tmp.colon is scratch. ?><?cs
+      Tmp.colon is scratch.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs
 if:Errors.name ?><?cs set:Focus = "name" ?><?cs
 elif:Errors.redirect_uris ?><?cs set:Focus = "redirect_uris" ?><?cs
 elif:Errors.client_type ?><?cs set:Focus = "client_type" ?><?cs
