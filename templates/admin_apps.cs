@@ -1,7 +1,9 @@
 <?cs # Admin: every OAuth app. Reads: Apps.count,
       Apps.N.{client_id,name,owner_email,client_type,resource_server,owner_disabled},
       Csrf (plus the layout's variables). Rows are the children that have children,
-      so Apps.count is never taken for a row. ?><?cs include:"layout_top.cs" ?>
+      so Apps.count is never taken for a row.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs include:"layout_top.cs" ?>
     <header class="page-header">
       <h1>Apps</h1>
       <p class="page-lede">Every OAuth app registered here. A resource server may introspect every credential (API keys, sign-in and OAuth tokens of all users); any other app sees only the tokens issued to it.</p>
@@ -19,7 +21,7 @@
         <p>Users register OAuth apps under Settings → OAuth apps.</p>
       </div><?cs else ?>
       <div class="table-wrap">
-        <table class="table table-apps">
+        <table class="table table-apps table-admin-apps table-wide">
           <thead>
             <tr>
               <th scope="col">App</th>
@@ -31,10 +33,10 @@
           </thead>
           <tbody><?cs each:a = Apps ?><?cs if:subcount(a) > 0 ?>
             <tr data-client-id="<?cs var:a.client_id ?>">
-              <td><div class="name"><?cs var:a.name ?></div><div class="mono muted"><?cs var:a.client_id ?></div></td>
-              <td><?cs var:a.owner_email ?><?cs if:a.owner_disabled == 1 ?> <span class="badge badge-revoked">Owner disabled</span><?cs /if ?></td>
-              <td><?cs var:a.client_type ?></td>
-              <td><?cs if:a.resource_server == 1 ?><span class="badge badge-active">Resource server</span><?cs else ?><span class="muted">Its own tokens</span><?cs /if ?></td>
+              <td class="app-name cell-title"><div class="name"><?cs var:a.name ?></div><div class="mono muted client-id"><?cs var:a.client_id ?></div></td>
+              <td class="app-owner" data-label="Owner"><?cs var:a.owner_email ?><?cs if:a.owner_disabled == 1 ?> <span class="badge badge-revoked">Owner disabled</span><?cs /if ?></td>
+              <td class="cell-meta" data-label="Type"><?cs var:a.client_type ?></td>
+              <td class="cell-status"><?cs if:a.resource_server == 1 ?><span class="badge badge-active">Resource server</span><?cs else ?><span class="muted">Its own tokens</span><?cs /if ?></td>
               <td class="col-actions"><?cs if:a.client_type == "confidential" ?>
                 <form method="post" action="/admin/apps/<?cs var:a.client_id ?>/resource-server" class="inline-form">
                   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>"><?cs if:a.resource_server == 1 ?>

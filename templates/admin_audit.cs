@@ -3,7 +3,10 @@
       action_text,target,ip,detail}, Paging.{prev,next,page,pages} (plus the layout's
       variables). Rows are the children that have children, so Events.count and
       Events.total are never taken for rows. An event without an actor email shows as
-      "system". An actor's email may wrap before its @ (<wbr>); Tmp.at is scratch. ?><?cs
+      "system". An actor's email may wrap before its @ (<wbr>); Tmp.at is scratch.
+      Below a width the rows become cards (app.css "cards"). The cells keep exactly
+      these classes and no other attribute, as tests/e2e/admin.test.mjs matches them;
+      app.css labels them by class. ?><?cs
 if:!Page.title ?><?cs set:Page.title = "Audit log" ?><?cs /if ?><?cs
 if:!Page.nav ?><?cs set:Page.nav = "admin-audit" ?><?cs /if ?><?cs include:"layout_top.cs" ?>
     <header class="page-header">
@@ -46,7 +49,7 @@ if:!Page.nav ?><?cs set:Page.nav = "admin-audit" ?><?cs /if ?><?cs include:"layo
         <p><a href="/admin/audit">Clear the filters</a> to see every event.</p>
       </div><?cs else ?>
       <div class="table-wrap">
-        <table class="table table-audit">
+        <table class="table table-audit table-wide">
           <thead>
             <tr>
               <th scope="col">When</th>

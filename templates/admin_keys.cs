@@ -8,7 +8,9 @@
       taken for rows. The pasted key is never echoed back. Only active and expiring keys
       get a checkbox and a Revoke link; the bulk controls appear only when at least one
       row has one (Tmp.revocable). A permission chip may wrap after its colon and an
-      owner's email before its @ (<wbr>); Tmp.colon and Tmp.at are scratch. ?><?cs
+      owner's email before its @ (<wbr>); Tmp.colon and Tmp.at are scratch.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs
 if:!Page.title ?><?cs set:Page.title = "All API keys" ?><?cs /if ?><?cs
 if:!Page.nav ?><?cs set:Page.nav = "admin-keys" ?><?cs /if ?><?cs
 set:Tmp.revocable = 0 ?><?cs each:k = Keys ?><?cs if:subcount(k) > 0 && (k.status == "active" || k.status == "expiring") ?><?cs set:Tmp.revocable = 1 ?><?cs /if ?><?cs /each ?><?cs
@@ -139,14 +141,13 @@ include:"layout_top.cs" ?>
       <form method="post" action="/admin/keys/revoke" class="form bulk-form">
         <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
         <div class="table-wrap">
-          <table class="table table-keys table-admin-keys">
+          <table class="table table-keys table-admin-keys table-wide">
             <thead>
               <tr>
                 <th scope="col" class="col-select"><span class="visually-hidden">Select</span></th>
                 <th scope="col">Owner</th>
                 <th scope="col">Name</th>
                 <th scope="col">Key</th>
-                <th scope="col">Environment</th>
                 <th scope="col">Status</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
@@ -156,15 +157,15 @@ include:"layout_top.cs" ?>
             <tbody><?cs each:k = Keys ?><?cs if:subcount(k) > 0 ?>
               <tr data-key-id="<?cs var:k.id ?>">
                 <td class="col-select nowrap"><?cs if:k.status == "active" || k.status == "expiring" ?><input type="checkbox" id="sel-<?cs var:k.id ?>" name="key_id" value="<?cs var:k.id ?>"><label class="visually-hidden" for="sel-<?cs var:k.id ?>">Select <?cs var:k.name ?> of <?cs var:k.owner_email ?></label><?cs /if ?></td>
-                <td class="key-owner"><a href="/admin/keys?owner=<?cs var:url_escape(k.owner_email) ?>" title="Show only the keys of <?cs var:k.owner_email ?>"><?cs set:Tmp.at = string.find(k.owner_email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(k.owner_email, 0, Tmp.at) ?><wbr><?cs var:string.slice(k.owner_email, Tmp.at, string.length(k.owner_email)) ?><?cs else ?><?cs var:k.owner_email ?><?cs /if ?></a></td>
-                <td class="key-name"><div class="name"><?cs var:k.name ?></div><div class="mono muted nowrap"><?cs var:k.id ?></div></td>
-                <td class="nowrap"><code class="key-code"><?cs var:k.prefix ?>…<?cs var:k.hint ?></code></td>
-                <td><?cs if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs
+                <td class="key-owner" data-label="Owner"><a href="/admin/keys?owner=<?cs var:url_escape(k.owner_email) ?>" title="Show only the keys of <?cs var:k.owner_email ?>"><?cs set:Tmp.at = string.find(k.owner_email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(k.owner_email, 0, Tmp.at) ?><wbr><?cs var:string.slice(k.owner_email, Tmp.at, string.length(k.owner_email)) ?><?cs else ?><?cs var:k.owner_email ?><?cs /if ?></a></td>
+                <td class="key-name cell-title"><div class="name"><?cs var:k.name ?></div><div class="mono muted key-id"><?cs var:k.id ?></div></td>
+                <td class="key-key cell-meta" data-label="Key"><code class="key-code"><?cs var:k.prefix ?>…<?cs var:k.hint ?></code><div class="chips key-env"><?cs
+                  if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs
                   elif:k.environment == "test" ?><span class="badge badge-test">Test</span><?cs
-                  else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?></td>
-                <td><span class="badge badge-<?cs var:k.status ?>"><?cs var:k.status_text ?></span></td>
-                <td class="key-date"><time datetime="<?cs var:k.created ?>" title="<?cs var:k.created ?>"><?cs var:k.created_ago ?></time></td>
-                <td class="key-date"><?cs if:k.last_used ?><time datetime="<?cs var:k.last_used ?>" title="<?cs var:k.last_used ?>"><?cs var:k.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
+                  else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?></div></td>
+                <td class="key-status cell-status"><span class="badge badge-<?cs var:k.status ?>"><?cs var:k.status_text ?></span></td>
+                <td class="key-date cell-meta" data-label="Created"><time datetime="<?cs var:k.created ?>" title="<?cs var:k.created ?>"><?cs var:k.created_ago ?></time></td>
+                <td class="key-date cell-meta" data-label="Last used"><?cs if:k.last_used ?><time datetime="<?cs var:k.last_used ?>" title="<?cs var:k.last_used ?>"><?cs var:k.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
                 <td class="col-actions"><?cs if:k.status == "active" || k.status == "expiring" ?>
                   <a class="btn btn-danger btn-sm" href="/admin/keys/<?cs var:k.id ?>/revoke">Revoke<span class="visually-hidden"> <?cs var:k.name ?> of <?cs var:k.owner_email ?></span></a><?cs /if ?>
                 </td>

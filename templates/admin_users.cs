@@ -6,7 +6,9 @@
       whitespace inside that element. The password field is never refilled. After an
       error the first field in error gets autofocus, which also scrolls the form into
       view without JavaScript. An email in the table may wrap before its @ (<wbr>);
-      Tmp.at is scratch. ?><?cs
+      Tmp.at is scratch.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs
 if:Errors.email ?><?cs set:Focus = "email" ?><?cs
 elif:Errors.name ?><?cs set:Focus = "name" ?><?cs
 elif:Errors.role ?><?cs set:Focus = "role" ?><?cs
@@ -57,10 +59,10 @@ if:!Page.nav ?><?cs set:Page.nav = "admin-users" ?><?cs /if ?><?cs include:"layo
           </thead>
           <tbody><?cs each:u = Users ?><?cs if:subcount(u) > 0 ?>
             <tr data-user-id="<?cs var:u.id ?>"<?cs if:u.is_self == 1 ?> class="row-current"<?cs /if ?>>
-              <td class="user-email"><div class="name"><?cs set:Tmp.at = string.find(u.email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(u.email, 0, Tmp.at) ?><wbr><?cs var:string.slice(u.email, Tmp.at, string.length(u.email)) ?><?cs else ?><?cs var:u.email ?><?cs /if ?></div><?cs if:u.name ?><div class="muted"><?cs var:u.name ?></div><?cs /if ?></td>
-              <td class="nowrap"><?cs if:u.role == "admin" ?><span class="badge badge-admin">Admin</span><?cs else ?>User<?cs /if ?></td>
-              <td class="nowrap"><?cs if:u.status == "active" ?><span class="badge badge-active">Active</span><?cs else ?><span class="badge badge-disabled">Disabled</span><?cs /if ?></td>
-              <td class="nowrap"><time datetime="<?cs var:u.created ?>" title="<?cs var:u.created ?>"><?cs var:u.created_ago ?></time></td>
+              <td class="user-email cell-title"><div class="name"><?cs set:Tmp.at = string.find(u.email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(u.email, 0, Tmp.at) ?><wbr><?cs var:string.slice(u.email, Tmp.at, string.length(u.email)) ?><?cs else ?><?cs var:u.email ?><?cs /if ?></div><?cs if:u.name ?><div class="muted"><?cs var:u.name ?></div><?cs /if ?></td>
+              <td class="nowrap cell-meta" data-label="Role"><?cs if:u.role == "admin" ?><span class="badge badge-admin">Admin</span><?cs else ?>User<?cs /if ?></td>
+              <td class="nowrap cell-status"><?cs if:u.status == "active" ?><span class="badge badge-active">Active</span><?cs else ?><span class="badge badge-disabled">Disabled</span><?cs /if ?></td>
+              <td class="nowrap cell-meta" data-label="Created"><time datetime="<?cs var:u.created ?>" title="<?cs var:u.created ?>"><?cs var:u.created_ago ?></time></td>
               <td class="col-actions"><?cs if:u.is_self == 1 ?>
                 <span class="muted">You</span><?cs else ?><div class="user-actions">
                 <form method="post" action="/admin/users/<?cs var:u.id ?>/role" class="inline-form role-form">

@@ -8,7 +8,10 @@
       A resource permission chip may wrap after its colon (<wbr>); Tmp.colon is scratch.
       The text of #new-key is exactly the secret: no whitespace inside that element.
       After an error the first field in error gets autofocus, which also scrolls the
-      form into view without JavaScript. ?><?cs
+      form into view without JavaScript.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there. The Last used and Expires cells stay bare <td>s, as
+      tests/e2e/keys.test.mjs matches them; app.css labels them by position. ?><?cs
 if:Errors.name ?><?cs set:Focus = "name" ?><?cs
 elif:Errors.environment ?><?cs set:Focus = "environment" ?><?cs
 elif:Errors.permissions ?><?cs set:Focus = "permissions" ?><?cs
@@ -46,12 +49,11 @@ elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top
         <p><a class="btn btn-primary" href="#create">Create your first key</a></p>
       </div><?cs else ?>
       <div class="table-wrap">
-        <table class="table table-keys">
+        <table class="table table-keys table-own-keys table-wide">
           <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Key</th>
-              <th scope="col">Environment</th>
               <th scope="col">Permissions</th>
               <th scope="col">Created</th>
               <th scope="col">Last used</th>
@@ -62,18 +64,17 @@ elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top
           </thead>
           <tbody><?cs each:k = Keys ?><?cs if:subcount(k) > 0 ?>
             <tr data-key-id="<?cs var:k.id ?>">
-              <td class="key-name"><div class="name"><?cs var:k.name ?></div><div class="mono muted nowrap"><?cs var:k.id ?></div></td>
-              <td class="nowrap"><code class="key-code"><?cs var:k.prefix ?>…<?cs var:k.hint ?></code></td>
-              <td><div class="chips"><?cs
+              <td class="key-name cell-title"><div class="name"><?cs var:k.name ?></div><div class="mono muted key-id"><?cs var:k.id ?></div></td>
+              <td class="key-key" data-label="Key"><code class="key-code"><?cs var:k.prefix ?>…<?cs var:k.hint ?></code><div class="chips key-env"><?cs
                 if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs
                 elif:k.environment == "test" ?><span class="badge badge-test">Test</span><?cs
                 else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?><?cs
                 if:k.restricted == 1 ?><span class="badge">Restricted</span><?cs /if ?></div></td>
-              <td class="key-perms"><?cs if:subcount(k.perms) > 0 ?><div class="chips"><?cs each:p = k.perms ?><?cs set:Tmp.colon = string.find(p, ":") ?><span class="chip"><?cs if:Tmp.colon > 0 ?><?cs var:string.slice(p, 0, Tmp.colon + 1) ?><wbr><?cs var:string.slice(p, Tmp.colon + 1, string.length(p)) ?><?cs else ?><?cs var:p ?><?cs /if ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>
-              <td><time datetime="<?cs var:k.created ?>" title="<?cs var:k.created ?>"><?cs var:k.created_ago ?></time></td>
+              <td class="key-perms" data-label="Permissions"><?cs if:subcount(k.perms) > 0 ?><div class="chips"><?cs each:p = k.perms ?><?cs set:Tmp.colon = string.find(p, ":") ?><span class="chip"><?cs if:Tmp.colon > 0 ?><?cs var:string.slice(p, 0, Tmp.colon + 1) ?><wbr><?cs var:string.slice(p, Tmp.colon + 1, string.length(p)) ?><?cs else ?><?cs var:p ?><?cs /if ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>
+              <td class="key-date cell-meta" data-label="Created"><time datetime="<?cs var:k.created ?>" title="<?cs var:k.created ?>"><?cs var:k.created_ago ?></time></td>
               <td><?cs if:k.last_used ?><time datetime="<?cs var:k.last_used ?>" title="<?cs var:k.last_used ?>"><?cs var:k.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
               <td><?cs if:k.expires ?><time datetime="<?cs var:k.expires ?>" title="<?cs var:k.expires ?>"><?cs var:k.expires_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
-              <td><span class="badge badge-<?cs var:k.status ?>"><?cs var:k.status_text ?></span><?cs if:k.due_rotation == 1 ?>
+              <td class="key-status cell-status"><span class="badge badge-<?cs var:k.status ?>"><?cs var:k.status_text ?></span><?cs if:k.due_rotation == 1 ?>
                 <div class="rotation-due" title="This key is more than 90 days old. Keys older than 90 days should be rolled.">Due for rotation<span class="visually-hidden">: older than 90 days, roll it</span></div><?cs /if ?></td>
               <td class="col-actions"><?cs if:k.status == "active" || k.status == "expiring" ?><div class="key-actions">
                 <a class="btn btn-secondary btn-sm" href="/settings/api-keys/<?cs var:k.id ?>/roll">Roll<span class="visually-hidden"> <?cs var:k.name ?></span></a>

@@ -3,7 +3,9 @@
       Confirm.{client_id,app_name}, Grants.count,
       Grants.N.{client_id,app_name,owner_email,scopes.*,granted,granted_ago}, Csrf (plus
       the layout's variables). Rows are the children that have children, so
-      Grants.count is never taken for a row. ?><?cs
+      Grants.count is never taken for a row.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs
 if:!Page.title ?><?cs set:Page.title = "Authorized apps" ?><?cs /if ?><?cs
 if:!Page.nav ?><?cs set:Page.nav = "authorized-apps" ?><?cs /if ?><?cs include:"layout_top.cs" ?><?cs
 if:Confirm.client_id ?>
@@ -53,9 +55,9 @@ else ?>
           </thead>
           <tbody><?cs each:g = Grants ?><?cs if:subcount(g) > 0 ?>
             <tr data-client-id="<?cs var:g.client_id ?>">
-              <td class="app-name"><div class="name"><?cs var:g.app_name ?></div><?cs if:g.owner_email ?><div class="muted">by <?cs var:g.owner_email ?></div><?cs /if ?></td>
-              <td><?cs if:subcount(g.scopes) > 0 ?><div class="chips"><?cs each:s = g.scopes ?><span class="chip"><?cs var:s ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>
-              <td class="nowrap"><time datetime="<?cs var:g.granted ?>" title="<?cs var:g.granted ?>"><?cs var:g.granted_ago ?></time></td>
+              <td class="app-name cell-title"><div class="name"><?cs var:g.app_name ?></div><?cs if:g.owner_email ?><div class="muted">by <?cs var:g.owner_email ?></div><?cs /if ?></td>
+              <td class="grant-scopes" data-label="Access"><?cs if:subcount(g.scopes) > 0 ?><div class="chips"><?cs each:s = g.scopes ?><span class="chip"><?cs var:s ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>
+              <td class="nowrap cell-meta" data-label="Approved"><time datetime="<?cs var:g.granted ?>" title="<?cs var:g.granted ?>"><?cs var:g.granted_ago ?></time></td>
               <td class="col-actions">
                 <a class="btn btn-danger btn-sm" href="/settings/authorized-apps/<?cs var:g.client_id ?>/revoke">Revoke<span class="visually-hidden"> access for <?cs var:g.app_name ?></span></a>
               </td>

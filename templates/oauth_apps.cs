@@ -9,7 +9,9 @@
       ticked by default unless the form is a re-render (Form.submitted == 1). After an
       error the first field in error gets autofocus, which also scrolls the form into
       view without JavaScript. A resource scope chip may wrap after its colon (<wbr>);
-      Tmp.colon is scratch. ?><?cs
+      Tmp.colon is scratch.
+      Below a width the rows become cards (app.css "cards"): a cell's data-label is its
+      label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs
 if:Errors.name ?><?cs set:Focus = "name" ?><?cs
 elif:Errors.redirect_uris ?><?cs set:Focus = "redirect_uris" ?><?cs
 elif:Errors.client_type ?><?cs set:Focus = "client_type" ?><?cs
@@ -61,11 +63,10 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
         <p><a class="btn btn-primary" href="#register">Register your first app</a></p>
       </div><?cs else ?>
       <div class="table-wrap">
-        <table class="table table-apps">
+        <table class="table table-apps table-own-apps table-wide">
           <thead>
             <tr>
               <th scope="col">Name</th>
-              <th scope="col">Client ID</th>
               <th scope="col">Type</th>
               <th scope="col">Redirect URIs</th>
               <th scope="col">Scopes</th>
@@ -76,20 +77,19 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
           </thead>
           <tbody><?cs each:a = Apps ?><?cs if:subcount(a) > 0 ?>
             <tr data-client-id="<?cs var:a.client_id ?>">
-              <td class="app-name"><span class="name"><?cs var:a.name ?></span></td>
-              <td class="mono client-id"><?cs var:a.client_id ?></td>
-              <td><?cs if:a.client_type == "confidential" ?><span class="badge badge-confidential">Confidential</span><?cs
+              <td class="app-name cell-title"><div class="name"><?cs var:a.name ?></div><div class="mono muted client-id"><?cs var:a.client_id ?></div></td>
+              <td class="cell-status"><?cs if:a.client_type == "confidential" ?><span class="badge badge-confidential">Confidential</span><?cs
                 elif:a.client_type == "public" ?><span class="badge badge-public">Public</span><?cs
                 else ?><span class="badge"><?cs var:a.client_type ?></span><?cs /if ?></td>
-              <td class="uris"><?cs if:subcount(a.redirect_uris) > 0 ?><ul class="uri-list"><?cs each:u = a.redirect_uris ?>
+              <td class="uris" data-label="Redirect URIs"><?cs if:subcount(a.redirect_uris) > 0 ?><ul class="uri-list"><?cs each:u = a.redirect_uris ?>
                 <li><?cs var:u ?></li><?cs /each ?></ul><?cs else ?><span class="muted">none</span><?cs /if ?></td>
-              <td><?cs if:subcount(a.scopes) > 0 ?><div class="chips"><?cs each:s = a.scopes ?><?cs set:Tmp.colon = string.find(s, ":") ?><span class="chip"><?cs if:Tmp.colon > 0 ?><?cs var:string.slice(s, 0, Tmp.colon + 1) ?><wbr><?cs var:string.slice(s, Tmp.colon + 1, string.length(s)) ?><?cs else ?><?cs var:s ?><?cs /if ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>
-              <td class="grants"><?cs if:subcount(a.grant_types) > 0 ?><ul class="grant-list"><?cs each:g = a.grant_types ?>
+              <td class="app-scopes" data-label="Scopes"><?cs if:subcount(a.scopes) > 0 ?><div class="chips"><?cs each:s = a.scopes ?><?cs set:Tmp.colon = string.find(s, ":") ?><span class="chip"><?cs if:Tmp.colon > 0 ?><?cs var:string.slice(s, 0, Tmp.colon + 1) ?><wbr><?cs var:string.slice(s, Tmp.colon + 1, string.length(s)) ?><?cs else ?><?cs var:s ?><?cs /if ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>
+              <td class="grants cell-meta" data-label="Grant types"><?cs if:subcount(a.grant_types) > 0 ?><ul class="grant-list"><?cs each:g = a.grant_types ?>
                 <li title="<?cs var:g ?>"><?cs if:g == "authorization_code" ?>Authorization code<?cs
                   elif:g == "refresh_token" ?>Refresh token<?cs
                   elif:g == "client_credentials" ?>Client credentials<?cs
                   else ?><?cs var:g ?><?cs /if ?></li><?cs /each ?></ul><?cs else ?><span class="muted">none</span><?cs /if ?></td>
-              <td><time datetime="<?cs var:a.created ?>" title="<?cs var:a.created ?>"><?cs var:a.created_ago ?></time></td>
+              <td class="app-created cell-meta" data-label="Created"><time datetime="<?cs var:a.created ?>" title="<?cs var:a.created ?>"><?cs var:a.created_ago ?></time></td>
               <td class="col-actions"><div class="row-actions"><?cs if:a.client_type == "confidential" ?>
                 <a class="btn btn-secondary btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/rotate-secret">Rotate secret<span class="visually-hidden"> of <?cs var:a.name ?></span></a><?cs /if ?>
                 <a class="btn btn-danger btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/delete">Delete<span class="visually-hidden"> <?cs var:a.name ?></span></a></div>

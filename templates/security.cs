@@ -3,7 +3,10 @@
       Signins.count, Signins.N.{id,created,created_ago,last_used,last_used_ago,ip,agent},
       Audit.count, Audit.N.{at,at_ago,action_text,ip}, Csrf (plus the layout's variables).
       Rows are the children that have children, so Sessions.others and Audit.count are
-      never taken for rows. ?><?cs include:"layout_top.cs" ?>
+      never taken for rows. Below a width the rows become cards (app.css "cards"): a
+      cell's data-label is its label there. The IP cell of a session stays
+      <td class="mono nowrap"> (tests/e2e/sqli.test.mjs matches it); app.css labels
+      it by position. ?><?cs include:"layout_top.cs" ?>
     <header class="page-header">
       <h1>Security</h1>
       <p class="page-lede">Your password, the places you are signed in, and recent activity on your account.</p>
@@ -46,7 +49,7 @@
         </form><?cs /if ?>
       </div>
       <div class="table-wrap">
-        <table class="table">
+        <table class="table table-sessions">
           <thead>
             <tr>
               <th scope="col">Signed in</th>
@@ -58,10 +61,10 @@
           </thead>
           <tbody><?cs each:s = Sessions ?><?cs if:subcount(s) > 0 ?>
             <tr<?cs if:s.current == 1 ?> class="row-current"<?cs /if ?>>
-              <td class="nowrap"><time datetime="<?cs var:s.created ?>" title="<?cs var:s.created ?>"><?cs var:s.created_ago ?></time></td>
-              <td class="nowrap"><time datetime="<?cs var:s.last_seen ?>" title="<?cs var:s.last_seen ?>"><?cs var:s.last_seen_ago ?></time></td>
+              <td class="nowrap cell-meta" data-label="Signed in"><time datetime="<?cs var:s.created ?>" title="<?cs var:s.created ?>"><?cs var:s.created_ago ?></time></td>
+              <td class="nowrap cell-meta" data-label="Last active"><time datetime="<?cs var:s.last_seen ?>" title="<?cs var:s.last_seen ?>"><?cs var:s.last_seen_ago ?></time></td>
               <td class="mono nowrap"><?cs var:s.ip ?></td>
-              <td class="agent"><?cs if:s.agent ?><span class="truncate" title="<?cs var:s.agent ?>"><?cs var:s.agent ?></span><?cs else ?><span class="muted">unknown</span><?cs /if ?></td>
+              <td class="agent cell-title"><?cs if:s.agent ?><span class="truncate" title="<?cs var:s.agent ?>"><?cs var:s.agent ?></span><?cs else ?><span class="muted">unknown</span><?cs /if ?></td>
               <td class="col-actions"><?cs if:s.current == 1 ?>
                 <span class="badge badge-active">This session</span><?cs else ?>
                 <form method="post" action="/settings/security/sessions/<?cs var:s.id ?>/revoke" class="inline-form">
@@ -84,7 +87,7 @@
       </div><?cs if:Signins.count == 0 ?>
       <p class="muted">No program is signed in with your password.</p><?cs else ?>
       <div class="table-wrap">
-        <table class="table">
+        <table class="table table-signins">
           <thead>
             <tr>
               <th scope="col">Signed in</th>
@@ -96,10 +99,10 @@
           </thead>
           <tbody><?cs each:s = Signins ?><?cs if:subcount(s) > 0 ?>
             <tr data-family-id="<?cs var:s.id ?>">
-              <td class="nowrap"><time datetime="<?cs var:s.created ?>" title="<?cs var:s.created ?>"><?cs var:s.created_ago ?></time></td>
-              <td class="nowrap"><?cs if:s.last_used ?><time datetime="<?cs var:s.last_used ?>" title="<?cs var:s.last_used ?>"><?cs var:s.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
-              <td class="mono nowrap"><?cs var:s.ip ?></td>
-              <td class="agent"><?cs if:s.agent ?><span class="truncate" title="<?cs var:s.agent ?>"><?cs var:s.agent ?></span><?cs else ?><span class="muted">unknown</span><?cs /if ?></td>
+              <td class="nowrap cell-meta" data-label="Signed in"><time datetime="<?cs var:s.created ?>" title="<?cs var:s.created ?>"><?cs var:s.created_ago ?></time></td>
+              <td class="nowrap cell-meta" data-label="Last refreshed"><?cs if:s.last_used ?><time datetime="<?cs var:s.last_used ?>" title="<?cs var:s.last_used ?>"><?cs var:s.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
+              <td class="mono nowrap cell-meta" data-label="IP address"><?cs var:s.ip ?></td>
+              <td class="agent cell-title"><?cs if:s.agent ?><span class="truncate" title="<?cs var:s.agent ?>"><?cs var:s.agent ?></span><?cs else ?><span class="muted">unknown</span><?cs /if ?></td>
               <td class="col-actions">
                 <form method="post" action="/settings/security/sign-ins/<?cs var:s.id ?>/revoke" class="inline-form">
                   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
@@ -121,7 +124,7 @@
       </div><?cs if:Audit.count == 0 ?>
       <p class="empty">No events yet.</p><?cs else ?>
       <div class="table-wrap">
-        <table class="table">
+        <table class="table table-log">
           <thead>
             <tr>
               <th scope="col">When</th>
@@ -131,9 +134,9 @@
           </thead>
           <tbody><?cs each:a = Audit ?><?cs if:subcount(a) > 0 ?>
             <tr>
-              <td class="nowrap"><time datetime="<?cs var:a.at ?>" title="<?cs var:a.at ?>"><?cs var:a.at_ago ?></time></td>
-              <td><?cs var:a.action_text ?></td>
-              <td class="mono nowrap"><?cs if:a.ip ?><?cs var:a.ip ?><?cs else ?><span class="muted">—</span><?cs /if ?></td>
+              <td class="nowrap cell-status"><time datetime="<?cs var:a.at ?>" title="<?cs var:a.at ?>"><?cs var:a.at_ago ?></time></td>
+              <td class="cell-title"><?cs var:a.action_text ?></td>
+              <td class="mono nowrap cell-note" data-label="From"><?cs if:a.ip ?><?cs var:a.ip ?><?cs else ?><span class="muted">—</span><?cs /if ?></td>
             </tr><?cs /if ?><?cs /each ?>
           </tbody>
         </table>
