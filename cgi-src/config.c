@@ -20,7 +20,8 @@ env_or(const char *name, const char *def)
 }
 
 static struct config	 cfg;
-static char		 rlpath[4096], hgpath[4096], dbpath[4096], secpath[4096];
+static char		 rlpath[4096], hgpath[4096];
+static char		 dbpath[4096], secpath[4096];
 
 /* A positive integer variable no larger than max; -1 if malformed. */
 static int

@@ -54,7 +54,8 @@ timefmt_human(int64_t t, char out[TIMEFMT_HUMAN_LEN + 1])
 	struct tm	 tm;
 
 	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, TIMEFMT_HUMAN_LEN + 1, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+	    strftime(out, TIMEFMT_HUMAN_LEN + 1, "%Y-%m-%d %H:%M UTC",
+	    &tm) == 0)
 		snprintf(out, TIMEFMT_HUMAN_LEN + 1, "1970-01-01 00:00 UTC");
 }
 
