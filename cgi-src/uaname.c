@@ -4,7 +4,7 @@
 #include "uaname.h"
 
 struct rule {
-	const char	*token;		/* found in the string */
+	const char	*pat;		/* found in the string */
 	const char	*name;
 };
 
@@ -36,8 +36,8 @@ find(const char *ua, const struct rule *r, size_t n, int prefix)
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		if (prefix ? strncmp(ua, r[i].token, strlen(r[i].token)) == 0 :
-		    strstr(ua, r[i].token) != NULL)
+		if (prefix ? strncmp(ua, r[i].pat, strlen(r[i].pat)) == 0 :
+		    strstr(ua, r[i].pat) != NULL)
 			return r[i].name;
 	return NULL;
 }
