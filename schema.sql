@@ -84,6 +84,9 @@ CREATE TABLE IF NOT EXISTS api_keys (
 	rate_limit	INTEGER				-- per hour; NULL: default
 ) STRICT;
 CREATE INDEX IF NOT EXISTS api_keys_user ON api_keys(user_id, created_at);
+-- "Replaces key_..." on a rolled key's successor, without a scan.
+CREATE INDEX IF NOT EXISTS api_keys_rolled_to ON api_keys(rolled_to)
+	WHERE rolled_to IS NOT NULL;
 
 -- Single-use tokens of dashboard forms that must not run twice.
 CREATE TABLE IF NOT EXISTS form_nonces (

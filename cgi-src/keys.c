@@ -15,7 +15,8 @@
 	"k.environment = 'live', k.restricted, k.permissions, k.created_at, " \
 	"coalesce(k.expires_at, 0), coalesce(k.last_used_at, 0), " \
 	"coalesce(k.revoked_at, 0), u.disabled, coalesce(k.rolled_to, ''), " \
-	"coalesce(k.rate_limit, 0), u.role = 'admin'"
+	"coalesce(k.rate_limit, 0), u.role = 'admin', " \
+	"coalesce((SELECT p.id FROM api_keys p WHERE p.rolled_to = k.id), '')"
 #define KEY_FROM " FROM api_keys k JOIN users u ON u.id = k.user_id "
 
 static const char SQL_INSERT[] =
@@ -215,6 +216,7 @@ row(struct dbq *q, struct apikey *k)
 	snprintf(k->rolled_to, sizeof(k->rolled_to), "%s", db_text(q, 14));
 	k->rate_limit = db_int(q, 15);
 	k->owner_admin = (int)db_int(q, 16);
+	snprintf(k->rolled_from, sizeof(k->rolled_from), "%s", db_text(q, 17));
 }
 
 static enum keys_rc
@@ -340,6 +342,7 @@ roll_in_tx(const char *user_id, const char *id, int64_t grace,
 	    old.created_at) : 0;
 	nk->last_used_at = 0;
 	nk->rolled_to[0] = '\0';
+	snprintf(nk->rolled_from, sizeof(nk->rolled_from), "%s", old.id);
 	/* No room_for_one: the old key stops after its grace. */
 	if ((rc = insert(nk, now, secret)) != KEYS_OK)
 		return rc;

@@ -39,6 +39,7 @@ struct apikey {
 	int		 owner_disabled;
 	int		 owner_admin;	/* the owner is an administrator */
 	char		 rolled_to[KEY_IDLEN + 1];	/* "" if not rolled */
+	char		 rolled_from[KEY_IDLEN + 1]; /* the key it replaced */
 	int64_t		 rate_limit;	/* per hour; 0: the default */
 };
 

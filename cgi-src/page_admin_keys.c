@@ -9,6 +9,7 @@
 #include "db.h"
 #include "form.h"
 #include "keys.h"
+#include "keyview.h"
 #include "pages.h"
 #include "session.h"
 #include "timefmt.h"
@@ -54,34 +55,13 @@ static void
 set_key(struct tmpl *t, const char *prefix, const struct apikey *k,
     int64_t now)
 {
-	static const char *const text[] = { "Active", "Expired", "Revoked" };
-	enum key_status	 st = key_status(k, now);
-	char		 name[64], perms[2048], *w, *save = NULL;
-	int		 j = 0;
+	char	 name[64];
 
-#define SET(field, v) do { snprintf(name, sizeof(name), "%s.%s", prefix, \
-	    field); tmpl_set(t, name, v); } while (0)
-	SET("id", k->id);
-	SET("name", k->name);
-	SET("owner_email", k->user_email);
-	SET("owner_id", k->user_id);
-	SET("prefix", k->prefix);
-	SET("hint", k->hint);
-	SET("environment", k->live ? "live" : "test");
-	SET("status", key_status_name(st));
-	SET("status_text", text[st]);
-	snprintf(name, sizeof(name), "%s.created", prefix);
-	tmpl_set_time(t, name, now, k->created_at);
-	snprintf(name, sizeof(name), "%s.last_used", prefix);
-	tmpl_set_time(t, name, now, k->last_used_at);
-	if (perm_format(&k->perms, perms, sizeof(perms)) == 0)
-		for (w = strtok_r(perms, " ", &save); w != NULL;
-		    w = strtok_r(NULL, " ", &save)) {
-			char p[32];
-			snprintf(p, sizeof(p), "perms.%d", j++);
-			SET(p, w);
-		}
-#undef SET
+	key_view_set(t, prefix, k, now);
+	snprintf(name, sizeof(name), "%s.owner_email", prefix);
+	tmpl_set(t, name, k->user_email);
+	snprintf(name, sizeof(name), "%s.owner_id", prefix);
+	tmpl_set(t, name, k->user_id);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "keys.h"
+#include "keyview.h"
 #include "pages.h"
 #include "session.h"
 #include "timefmt.h"
@@ -37,67 +38,20 @@ const struct field page_keys_roll_fields[KRF__MAX + 1] = {
 	    0, KEY_MAXGRACE },
 };
 
-#define EXPIRING_SOON	(7 * 86400)
-
 struct fill {
 	struct tmpl	*t;
 	int64_t		 now;
 	int		 n;
 };
 
-/* The dashboard's status adds "expiring" to the API's three. */
-static const char *
-display_status(const struct apikey *k, int64_t now, const char **text)
-{
-	switch (key_status(k, now)) {
-	case KEY_REVOKED:
-		*text = "Revoked";
-		return "revoked";
-	case KEY_EXPIRED:
-		*text = "Expired";
-		return "expired";
-	default:
-		break;
-	}
-	if (k->expires_at != 0 && k->expires_at - now <= EXPIRING_SOON) {
-		*text = k->rolled_to[0] ? "Rolled, expiring" : "Expiring";
-		return "expiring";
-	}
-	*text = "Active";
-	return "active";
-}
-
 static void
 add_key(const struct apikey *k, void *arg)
 {
 	struct fill	*f = arg;
-	char		 perms[2048], name[32], *w, *save = NULL;
-	const char	*text, *st = display_status(k, f->now, &text);
-	int		 i = f->n++, j = 0;
+	char		 prefix[32];
 
-	tmpl_set_item(f->t, "Keys", i, "id", k->id);
-	tmpl_set_item(f->t, "Keys", i, "name", k->name);
-	tmpl_set_item(f->t, "Keys", i, "prefix", k->prefix);
-	tmpl_set_item(f->t, "Keys", i, "hint", k->hint);
-	tmpl_set_item(f->t, "Keys", i, "environment", k->live ? "live" :
-	    "test");
-	tmpl_set_item(f->t, "Keys", i, "restricted", k->restricted ? "1" : "0");
-	tmpl_set_item(f->t, "Keys", i, "status", st);
-	tmpl_set_item(f->t, "Keys", i, "status_text", text);
-	if (strcmp(st, "active") == 0 && f->now - k->created_at >=
-	    KEY_ROTATE_AGE)
-		tmpl_set_item(f->t, "Keys", i, "due_rotation", "1");
-	tmpl_set_item_time(f->t, "Keys", i, "created", f->now, k->created_at);
-	tmpl_set_item_time(f->t, "Keys", i, "last_used", f->now,
-	    k->last_used_at);
-	tmpl_set_item_time(f->t, "Keys", i, "expires", f->now, k->expires_at);
-	if (perm_format(&k->perms, perms, sizeof(perms)) == -1)
-		return;
-	for (w = strtok_r(perms, " ", &save); w != NULL;
-	    w = strtok_r(NULL, " ", &save)) {
-		snprintf(name, sizeof(name), "perms.%d", j++);
-		tmpl_set_item(f->t, "Keys", i, name, w);
-	}
+	snprintf(prefix, sizeof(prefix), "Keys.%d", f->n++);
+	key_view_set(f->t, prefix, k, f->now);
 }
 
 /* The page with the list and a fresh create form; t may already hold

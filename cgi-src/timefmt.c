@@ -15,21 +15,21 @@ timefmt_rfc3339(int64_t t, char out[RFC3339_LEN + 1])
 		snprintf(out, RFC3339_LEN + 1, "1970-01-01T00:00:00Z");
 }
 
-void
-timefmt_ago(int64_t now, int64_t t, char *out, size_t outsz)
+static void
+timefmt_ago_as(int64_t now, int64_t t, int brief, char *out, size_t outsz)
 {
 	/* Each unit from where the one below it would round to its
 	 * limit: 59 min 40 s is "1 hour", 29 days 23 h "30 days"; days go
 	 * on to 45, as a key's 30-day expiry reads best in days. */
 	static const struct {
 		int64_t		 from, secs;
-		const char	*unit;
+		const char	*unit, *abbr;
 	} units[] = {
-		{ 365 * 86400 - 15 * 86400, 365 * 86400, "year" },
-		{ 45 * 86400, 30 * 86400, "month" },
-		{ 86400 - 1800, 86400, "day" },
-		{ 3600 - 30, 3600, "hour" },
-		{ 60, 60, "minute" },
+		{ 365 * 86400 - 15 * 86400, 365 * 86400, "year", "y" },
+		{ 45 * 86400, 30 * 86400, "month", "mo" },
+		{ 86400 - 1800, 86400, "day", "d" },
+		{ 3600 - 30, 3600, "hour", "h" },
+		{ 60, 60, "minute", "min" },
 	};
 	int64_t	 d = now - t, ad = d < 0 ? -d : d, n;
 	size_t	 i;
@@ -43,8 +43,25 @@ timefmt_ago(int64_t now, int64_t t, char *out, size_t outsz)
 		if (ad >= units[i].from)
 			break;
 	n = (ad + units[i].secs / 2) / units[i].secs;
-	snprintf(out, outsz, d >= 0 ? "%lld %s%s ago" : "in %lld %s%s",
-	    (long long)n, units[i].unit, n == 1 ? "" : "s");
+	if (brief)
+		snprintf(out, outsz, d >= 0 ? "%lld %s ago" : "in %lld %s",
+		    (long long)n, units[i].abbr);
+	else
+		snprintf(out, outsz, d >= 0 ? "%lld %s%s ago" :
+		    "in %lld %s%s", (long long)n, units[i].unit,
+		    n == 1 ? "" : "s");
+}
+
+void
+timefmt_ago(int64_t now, int64_t t, char *out, size_t outsz)
+{
+	timefmt_ago_as(now, t, 0, out, outsz);
+}
+
+void
+timefmt_ago_short(int64_t now, int64_t t, char *out, size_t outsz)
+{
+	timefmt_ago_as(now, t, 1, out, outsz);
 }
 
 void

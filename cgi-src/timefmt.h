@@ -11,6 +11,8 @@ void	timefmt_rfc3339(int64_t t, char out[RFC3339_LEN + 1]);
 /* "just now", "5 minutes ago", "in 3 days" ... relative to now, each
  * rounded to the nearest of its unit. */
 void	timefmt_ago(int64_t now, int64_t t, char *out, size_t outsz);
+/* The same for narrow columns: "59 min ago", "in 30 d", "2 y ago". */
+void	timefmt_ago_short(int64_t now, int64_t t, char *out, size_t outsz);
 /* "2027-01-01 12:00 UTC": the exact time a person reads. */
 #define TIMEFMT_HUMAN_LEN	20
 void	timefmt_human(int64_t t, char out[TIMEFMT_HUMAN_LEN + 1]);

@@ -197,15 +197,18 @@ set_suffixed(struct tmpl *t, const char *name, const char *suffix,
 void
 tmpl_set_time(struct tmpl *t, const char *name, int64_t now, int64_t at)
 {
-	char	 iso[RFC3339_LEN + 1], ago[48], exact[TIMEFMT_HUMAN_LEN + 1];
+	char	 iso[RFC3339_LEN + 1], ago[48], brief[32];
+	char	 exact[TIMEFMT_HUMAN_LEN + 1];
 
 	if (at == 0)
 		return;
 	timefmt_rfc3339(at, iso);
 	timefmt_ago(now, at, ago, sizeof(ago));
+	timefmt_ago_short(now, at, brief, sizeof(brief));
 	timefmt_human(at, exact);
 	tmpl_set(t, name, iso);
 	set_suffixed(t, name, "_ago", ago);
+	set_suffixed(t, name, "_short", brief);
 	set_suffixed(t, name, "_exact", exact);
 }
 

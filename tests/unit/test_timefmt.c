@@ -126,6 +126,22 @@ main(void)
 		CHECKF(strcmp(buf, ago[i].s) == 0, "ago(now%+lld) = \"%s\"",
 		    (long long)(ago[i].t - NOW), buf);
 	}
+	{
+		static const struct { int64_t t; const char *s; } brief[] = {
+			{ NOW - 30, "just now" },
+			{ NOW - 59 * 60, "59 min ago" },
+			{ NOW - 3600 + 20, "1 h ago" },
+			{ NOW + 30 * DAY, "in 30 d" },
+			{ NOW - 60 * DAY, "2 mo ago" },
+			{ NOW + 400 * DAY, "in 1 y" },
+		};
+		for (i = 0; i < LEN(brief); i++) {
+			timefmt_ago_short(NOW, brief[i].t, buf, sizeof(buf));
+			CHECKF(strcmp(buf, brief[i].s) == 0,
+			    "ago_short(now%+lld) = \"%s\"",
+			    (long long)(brief[i].t - NOW), buf);
+		}
+	}
 	/* A short buffer is truncated, never overrun. */
 	memset(small, 'x', sizeof(small));
 	timefmt_ago(NOW, NOW - 3 * DAY, small, sizeof(small));
