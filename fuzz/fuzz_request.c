@@ -259,6 +259,26 @@ bind_input(struct req *r, const struct kv *kvs, size_t nkv)
 	return 0;
 }
 
+/* The router's one redirect: a GET for a path that is a GET route plus
+ * a trailing slash. */
+static int
+slash_target(const char *path, enum http_method m)
+{
+	size_t	 i, n = strlen(path), nargs;
+	char	*bare;
+	int	 hit = 0;
+
+	if (m != METHOD_GET || n < 2 || path[n - 1] != '/')
+		return 0;
+	if ((bare = strndup(path, n - 1)) == NULL)
+		abort();
+	for (i = 0; routes[i].pattern != NULL && !hit; i++)
+		hit = routes[i].method == METHOD_GET &&
+		    ref_match(routes[i].pattern, bare, &nargs);
+	free(bare);
+	return hit;
+}
+
 static void
 check_route(struct req *r, int st)
 {
@@ -287,7 +307,7 @@ check_route(struct req *r, int st)
 		PROP(r->head.data != NULL &&
 		    strstr(r->head.data, "Allow: ") != NULL);
 	} else
-		PROP(st == 404);
+		PROP(st == (slash_target(r->path, m) ? 308 : 404));
 }
 
 static int
