@@ -11,3 +11,5 @@ ALTER TABLE token_families ADD COLUMN last_used_at INTEGER;
 ALTER TABLE oauth_clients ADD COLUMN resource_server INTEGER NOT NULL
 	DEFAULT 0 CHECK (resource_server IN (0, 1));
 ALTER TABLE oauth_clients ADD COLUMN cc_sid TEXT;
+-- dashboard: a resubmitted create form leads to what the first one made
+ALTER TABLE form_nonces ADD COLUMN made TEXT;

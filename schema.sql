@@ -92,7 +92,10 @@ CREATE INDEX IF NOT EXISTS api_keys_rolled_to ON api_keys(rolled_to)
 CREATE TABLE IF NOT EXISTS form_nonces (
 	nonce		TEXT PRIMARY KEY,
 	session_id	TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-	at		INTEGER NOT NULL
+	at		INTEGER NOT NULL,
+	-- What the form made (a key's or an app's id), so a second
+	-- submission can lead to it instead of making another.
+	made		TEXT
 ) STRICT;
 
 -- Ed25519 keys that sign JWTs; the secret half sealed (secrets file).

@@ -227,7 +227,7 @@ page_apps_create(struct req *r)
 		return 500;
 	if ((field = read_form(r, &c->c, &msg)) != NULL)
 		return form_error(r, field, msg);
-	if ((st = web_once(r, &r->fv[AF_NONCE], create, c, &rc,
+	if ((st = web_once(r, &r->fv[AF_NONCE], create, c, c->c.id, &rc,
 	    "/settings/oauth-apps", "no second app was registered")) != 0)
 		return st;
 	if (rc == CLIENT_LIMIT)
@@ -313,4 +313,22 @@ page_apps_delete(struct req *r)
 	    "longer work.", c.name);
 	web_notice(r, notice);
 	return http_redirect(r, "/settings/oauth-apps");
+}
+
+/* Where a second submission of the registration form lands. */
+int
+page_apps_shown(struct req *r)
+{
+	struct client	 c;
+	struct tmpl	*t;
+	int		 st;
+
+	if ((st = own_app(r, &c)) != 0)
+		return st;
+	if ((t = web_page(r, "App already registered", "oauth-apps")) == NULL)
+		return 500;
+	tmpl_set(t, "App.client_id", c.id);
+	tmpl_set(t, "App.name", c.name);
+	tmpl_set(t, "App.confidential", c.confidential ? "1" : NULL);
+	return web_render(r, t, "app_shown.cs", 200);
 }

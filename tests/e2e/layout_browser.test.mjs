@@ -32,6 +32,7 @@ let base; // http://localhost:PORT: Secure and __Host- cookies work there over h
 let consentPath = '';
 const PAGES = [
   ['api-keys', '/settings/api-keys'],
+  ['api-key-new', '/settings/api-keys/new'],
   ['oauth-apps', '/settings/oauth-apps'],
   ['authorized-apps', '/settings/authorized-apps'],
   ['security', '/settings/security'],
@@ -117,6 +118,8 @@ function measure([cardsBelow, tablesFrom]) {
 async function checkPage(page, name, url, scheme, problems, counts) {
   await page.goto(`${base}${url}`);
   assert.equal(new URL(page.url()).pathname, new URL(url, base).pathname, `${name}: no redirect`);
+  // Folded sections (revoked and expired keys) are measured open.
+  await page.evaluate(() => document.querySelectorAll('details').forEach((el) => { el.open = true; }));
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: HEIGHT });
     const m = await page.evaluate(measure, [CARDS_BELOW, TABLES_FROM]);

@@ -369,3 +369,26 @@ test('a public client: code flow with client_id only; no client_credentials', as
   assert.equal(empty.status, 400, empty.body);
   assert.equal(json(empty).error, 'unauthorized_client');
 });
+
+test('a resubmitted registration form makes no second app and leads to the first', async () => {
+  const page = await d.get('/settings/oauth-apps');
+  const nonce = /name="form_nonce" value="([^"]*)"/.exec(page.body)[1];
+  const entries = [['name', 'Resubmitted'], ['redirect_uris', 'https://app.example/cb'],
+    ['client_type', 'confidential'], ['scopes', 'read'], ['grant_types', 'authorization_code'],
+    ['form_nonce', nonce]];
+  const first = await d.post('/settings/oauth-apps', entries);
+  assert.equal(first.status, 200);
+  const clientId = /id="client-id"[^>]*>([^<]*)</.exec(first.body)[1];
+  const secret = /id="new-client-secret"[^>]*>([^<]*)</.exec(first.body)[1];
+  const again = await d.post('/settings/oauth-apps', entries);
+  assert.equal(again.status, 303);
+  assert.equal(again.headers.location, `/settings/oauth-apps/${clientId}/shown`);
+  const shown = await d.get(again.headers.location);
+  assert.equal(shown.status, 200);
+  assert.match(shown.body, /This secret can(&#39;|')t be shown again/);
+  assert.match(shown.body, /already submitted; no second app was registered/);
+  assert.ok(shown.body.includes(`href="/settings/oauth-apps/${clientId}/rotate-secret"`), 'offers rotation');
+  assert.ok(!shown.body.includes(secret), 'the secret is not shown again');
+  assert.equal(srv.sql("SELECT count(*) FROM oauth_clients WHERE name = 'Resubmitted'").trim(), '1');
+  assert.equal((await d.get('/settings/oauth-apps/app_0000000000000000/shown')).status, 404);
+});
