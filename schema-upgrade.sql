@@ -13,3 +13,6 @@ ALTER TABLE oauth_clients ADD COLUMN resource_server INTEGER NOT NULL
 ALTER TABLE oauth_clients ADD COLUMN cc_sid TEXT;
 -- dashboard: a resubmitted create form leads to what the first one made
 ALTER TABLE form_nonces ADD COLUMN made TEXT;
+-- dashboard: a rotated client secret may keep working for a grace period
+ALTER TABLE oauth_clients ADD COLUMN old_secret_hash BLOB;
+ALTER TABLE oauth_clients ADD COLUMN old_secret_until INTEGER;

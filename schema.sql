@@ -152,7 +152,11 @@ CREATE TABLE IF NOT EXISTS oauth_clients (
 	-- their own: a new value (secret rotation, revocation, its owner
 	-- disabled) or deleting the app ends every one of them; NULL until
 	-- the first such token
-	cc_sid		TEXT
+	cc_sid		TEXT,
+	-- a rotation with a grace period keeps the previous secret's hash
+	-- until then (both work)
+	old_secret_hash	BLOB,
+	old_secret_until INTEGER
 ) STRICT;
 CREATE INDEX IF NOT EXISTS oauth_clients_user ON oauth_clients(user_id);
 CREATE UNIQUE INDEX IF NOT EXISTS oauth_clients_cc_sid

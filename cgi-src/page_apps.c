@@ -35,6 +35,11 @@ const struct field page_apps_create_fields[AF__MAX + 1] = {
 	    rnd_token_shape },
 };
 
+const struct field page_apps_rotate_fields[ARF__MAX + 1] = {
+	[ARF_GRACE] = { "grace_seconds", FT_INT, F_BODY, 0, NULL, 0,
+	    7 * 86400 },
+};
+
 struct fill {
 	struct tmpl	*t;
 	int64_t		 now;
@@ -61,6 +66,9 @@ add_app(const struct client *c, void *arg)
 	tmpl_set_item_words(f->t, "Apps", i, "grant_types",
 	    client_grant_names(c->grants));
 	tmpl_set_item_time(f->t, "Apps", i, "created", f->now, c->created_at);
+	if (c->old_secret_until > f->now)
+		tmpl_set_item_time(f->t, "Apps", i, "old_secret_until", f->now,
+		    c->old_secret_until);
 }
 
 static int
@@ -87,19 +95,27 @@ page_apps(struct req *r)
 	return t != NULL ? render_list(r, t, 200) : 500;
 }
 
-/* Shows the client id, and a new secret once. */
+/* Shows the client id, and a new secret once; grace is the old secret's
+ * after a rotation (-1: not a rotation). */
 static int
-show_new(struct req *r, const struct client *c, char *secret, int rotated)
+show_new(struct req *r, const struct client *c, char *secret, int64_t grace)
 {
 	struct tmpl	*t = web_page(r, "OAuth apps", "oauth-apps");
+	char		 at[TIMEFMT_HUMAN_LEN + 1], ago[48];
 
 	if (t == NULL)
 		return 500;
+	if (grace > 0) {
+		timefmt_human(r->now + grace, at);
+		timefmt_ago(r->now, r->now + grace, ago, sizeof(ago));
+		tmpl_set(t, "NewApp.grace_text", arena_printf(r->arena,
+		    "%s (%s)", at, ago));
+	}
 	tmpl_set(t, "NewApp.client_id", c->id);
 	tmpl_set(t, "NewApp.name", c->name);
 	if (secret[0] != '\0')
 		tmpl_set(t, "NewApp.secret", secret);
-	if (rotated)
+	if (grace >= 0)
 		tmpl_set(t, "NewApp.rotated", "1");
 	return render_list(r, t, 200);
 }
@@ -235,7 +251,7 @@ page_apps_create(struct req *r)
 		    "account may register; delete one first.");
 	if (rc != CLIENT_OK)
 		return 503;
-	return show_new(r, &c->c, c->secret, 0);
+	return show_new(r, &c->c, c->secret, -1);
 }
 
 static int
@@ -284,16 +300,22 @@ page_apps_rotate(struct req *r)
 	struct client	 c;
 	struct actor	 a = web_actor(r);
 	char		*secret = req_secret(r, CLIENT_SECRETLEN + 1);
+	int64_t		 g = r->fv[ARF_GRACE].present ? r->fv[ARF_GRACE].i : 0;
 	int		 st;
 
 	if (secret == NULL)
 		return 500;
+	/* Scripts that post no grace get today's behaviour: at once. */
+	if (!client_valid_grace(g)) {
+		r->errmsg = "Choose a grace period from the list.";
+		return 400;
+	}
 	if ((st = own_app(r, &c)) != 0)
 		return st;
-	if ((st = http_status(client_rotate_secret(r->sess->user.id, c.id, &a,
-	    r->now, secret))) != 0)
+	if ((st = http_status(client_rotate_secret(r->sess->user.id, c.id, g,
+	    &a, r->now, secret))) != 0)
 		return st;
-	return show_new(r, &c, secret, 1);
+	return show_new(r, &c, secret, g);
 }
 
 int

@@ -1,5 +1,5 @@
-<?cs # OAuth apps page. Reads: NewApp.{client_id,name,secret,rotated},
-      Apps.count, Apps.N.{client_id,name,client_type,redirect_uris.*,scopes.*,grant_types.*,
+<?cs # OAuth apps page. Reads: NewApp.{client_id,name,secret,rotated,grace_text},
+      Apps.count, Apps.N.{client_id,name,client_type,old_secret_until*,redirect_uris.*,scopes.*,grant_types.*,
       created,created_ago}, Form.{nonce,submitted,name,redirect_uris,client_type,scopes,
       grant.authorization_code,grant.refresh_token,grant.client_credentials},
       Errors.{form,name,redirect_uris,client_type,scopes,grant_types}, Csrf (plus the
@@ -41,8 +41,9 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
         <div class="credential-row">
           <code id="new-client-secret" class="secret-box"><?cs var:NewApp.secret ?></code>
           <button type="button" class="btn btn-primary" data-copy-target="new-client-secret" aria-label="Copy client secret" hidden>Copy</button>
-        </div><?cs if:NewApp.rotated == 1 ?>
-        <p class="help">The previous secret has stopped working. Put this one in the app's configuration.</p><?cs /if ?>
+        </div><?cs if:NewApp.rotated == 1 ?><?cs if:NewApp.grace_text ?>
+        <p class="help" id="old-secret-until">The previous secret keeps working until <?cs var:NewApp.grace_text ?>, then stops. Put this one in the app's configuration before then.</p><?cs else ?>
+        <p class="help" id="old-secret-until">The previous secret has stopped working. Put this one in the app's configuration.</p><?cs /if ?><?cs /if ?>
       </div><?cs /if ?>
       <div class="secret-actions">
         <a class="btn btn-secondary" href="/settings/oauth-apps">Done</a>
@@ -77,7 +78,7 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
           </thead>
           <tbody><?cs each:a = Apps ?><?cs if:subcount(a) > 0 ?>
             <tr data-client-id="<?cs var:a.client_id ?>">
-              <td class="app-name cell-title"><div class="name"><?cs var:a.name ?></div><div class="mono muted client-id"><?cs var:a.client_id ?></div></td>
+              <td class="app-name cell-title"><div class="name"><?cs var:a.name ?></div><div class="mono muted client-id"><?cs var:a.client_id ?></div><?cs if:a.old_secret_until ?><div class="muted key-lineage">Previous secret works until <time datetime="<?cs var:a.old_secret_until ?>"><?cs var:a.old_secret_until_exact ?></time></div><?cs /if ?></td>
               <td class="cell-status"><?cs if:a.client_type == "confidential" ?><span class="badge badge-confidential">Confidential</span><?cs
                 elif:a.client_type == "public" ?><span class="badge badge-public">Public</span><?cs
                 else ?><span class="badge"><?cs var:a.client_type ?></span><?cs /if ?></td>
