@@ -116,6 +116,44 @@ read_expiry(const struct key_input *in, int64_t now, struct apikey *k,
 	return "expires_on";
 }
 
+/* "<before>'<entry>'<after>", the entry cut to 40 bytes on a character
+ * boundary. Processes answer one request at a time, and the caller
+ * copies the message into the answer before the next. */
+static const char *
+bad_entry(const char *before, const char *w, size_t n, const char *after)
+{
+	static char	 msg[200];
+	size_t		 cut = n;
+
+	if (cut > 40)
+		for (cut = 40; cut > 0 && ((unsigned char)w[cut] & 0xc0) ==
+		    0x80; cut--)
+			;
+	snprintf(msg, sizeof(msg), "%s'%.*s%s'%s", before, (int)cut, w,
+	    cut < n ? "…" : "", after);
+	return msg;
+}
+
+const char *
+keys_parse_more(struct perms *p, const char *s)
+{
+	char	 w[64];
+	size_t	 n;
+
+	for (; *s != '\0'; s += n) {
+		if ((n = strcspn(s, " ")) == 0) {
+			n = 1;
+			continue;
+		}
+		if (n >= sizeof(w) || (memcpy(w, s, n), w[n] = '\0',
+		    !perm_valid_resource(w)) || perm_add(p, w) == -1)
+			return bad_entry("", s, n, " is not a resource "
+			    "permission: use resource:read, resource:write or "
+			    "resource:delete, separated by spaces.");
+	}
+	return NULL;
+}
+
 static const char *
 read_perms(const struct key_input *in, struct apikey *k, const char **msg)
 {
@@ -123,15 +161,13 @@ read_perms(const struct key_input *in, struct apikey *k, const char **msg)
 
 	for (i = 0; i < in->nperms; i++)
 		if (perm_add(&k->perms, in->perms[i]) == -1) {
-			*msg = "Unknown permission.";
+			*msg = bad_entry("Unknown permission ", in->perms[i],
+			    strlen(in->perms[i]), ".");
 			return "permissions";
 		}
 	if (in->more_perms != NULL &&
-	    perm_parse_more(&k->perms, in->more_perms) == -1) {
-		*msg = "Use resource:read, resource:write or resource:delete, "
-		    "separated by spaces.";
+	    (*msg = keys_parse_more(&k->perms, in->more_perms)) != NULL)
 		return "resource_permissions";
-	}
 	if ((*msg = check_perms(k)) != NULL)
 		return k->perms.nres > 0 && !k->restricted ?
 		    "resource_permissions" : "permissions";

@@ -10,6 +10,7 @@
 #include "session.h"
 #include "timefmt.h"
 #include "tmpl.h"
+#include "tokens.h"
 #include "valid.h"
 #include "web.h"
 
@@ -29,7 +30,7 @@ const struct field page_apps_create_fields[AF__MAX + 1] = {
 	[AF_NAME] = { "name", FT_STR, F_BODY, 100, NULL },
 	[AF_URIS] = { "redirect_uris", FT_TEXT, F_BODY, 6000, NULL },
 	[AF_TYPE] = { "client_type", FT_STR, F_BODY, 12, is_client_type },
-	[AF_SCOPES] = { "scopes", FT_STR, F_BODY, 1000, NULL },
+	[AF_SCOPES] = { "scopes", FT_TEXT, F_BODY, 1000, NULL },
 	[AF_GRANTS] = { "grant_types", FT_LIST, F_BODY, 3, is_grant_type },
 	[AF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
 	    rnd_token_shape },
@@ -177,6 +178,65 @@ read_uris(struct req *r, const char *text, struct client *c)
 	return NULL;
 }
 
+/* The scopes field with runs of spaces, tabs and newlines made one space
+ * and the ends trimmed; NULL if out of memory. */
+static char *
+tidy_words(struct req *r, const char *s)
+{
+	char	*out = arena_strndup(r->arena, s, strlen(s)), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; *s != '\0'; s++) {
+		if (strchr(" \t\r\n", *s) == NULL)
+			*o++ = *s;
+		else if (o != out && o[-1] != ' ')
+			*o++ = ' ';
+	}
+	if (o != out && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	return out;
+}
+
+/* c->scopes from the form; NULL or a message naming the bad scope. */
+static const char *
+read_scopes(struct req *r, const struct fval *f, struct client *c)
+{
+	char	*s, *w, *save = NULL;
+
+	if (!f->present || (s = tidy_words(r, f->s)) == NULL || *s == '\0')
+		return "List the scopes the app may ask for, e.g. "
+		    "read write offline_access.";
+	snprintf(c->scopes, sizeof(c->scopes), "%s", s);
+	for (w = strtok_r(s, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save))
+		if (strlen(w) >= 64 || !client_valid_scope_token(w))
+			return arena_printf(r->arena, "'%.40s' is not a scope: "
+			    "use read, write, delete, admin, offline_access or "
+			    "resource:read (write, delete).", w);
+	return client_valid_scope_list(c->scopes) ? NULL :
+	    "Too many scopes.";
+}
+
+static const char *
+check_grants(const struct client *c)
+{
+	if (c->grants == 0)
+		return "Choose at least one grant type.";
+	if ((c->grants & GRANT_CLIENT) && !c->confidential)
+		return "Public apps can't use client credentials.";
+	if ((c->grants & GRANT_REFRESH) && !(c->grants & GRANT_CODE))
+		return "Refresh tokens come from authorization codes: tick "
+		    "authorization_code too.";
+	if ((c->grants & GRANT_REFRESH) &&
+	    !scope_subset("offline_access", c->scopes))
+		return "Refresh tokens are issued only for the "
+		    "offline_access scope: add it to the scopes, or untick "
+		    "refresh_token.";
+	return NULL;
+}
+
 /* Fills c from the form; NULL or the field at fault, with *msg. */
 static const char *
 read_form(struct req *r, struct client *c, const char **msg)
@@ -202,20 +262,9 @@ read_form(struct req *r, struct client *c, const char **msg)
 		*msg = "Give at least one redirect URI.";
 		return "redirect_uris";
 	}
-	if (!f[AF_SCOPES].present || !client_valid_scope_list(f[AF_SCOPES].s)) {
-		*msg = "List the scopes the app may ask for, e.g. "
-		    "read write offline_access.";
+	if ((*msg = read_scopes(r, &f[AF_SCOPES], c)) != NULL)
 		return "scopes";
-	}
-	snprintf(c->scopes, sizeof(c->scopes), "%s", f[AF_SCOPES].s);
-	if (c->grants == 0)
-		*msg = "Choose at least one grant type.";
-	else if ((c->grants & GRANT_CLIENT) && !c->confidential)
-		*msg = "Public apps can't use client credentials.";
-	else if ((c->grants & GRANT_REFRESH) && !(c->grants & GRANT_CODE))
-		*msg = "Refresh tokens come from authorization codes: tick "
-		    "authorization_code too.";
-	return *msg != NULL ? "grant_types" : NULL;
+	return (*msg = check_grants(c)) != NULL ? "grant_types" : NULL;
 }
 
 struct create {

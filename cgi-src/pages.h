@@ -22,6 +22,7 @@ enum { PW_CURRENT, PW_NEW, PW__MAX };
 enum { KF_NAME, KF_ENV, KF_RESTRICTED, KF_PERMS, KF_RESPERMS, KF_EXPIRES,
     KF_EXPIRES_ON, KF_NONCE, KF__MAX };
 enum { KRF_GRACE, KRF__MAX };
+enum { KEF_NAME, KEF_PERMS, KEF_RESPERMS, KEF__MAX };
 enum { AF_NAME, AF_URIS, AF_TYPE, AF_SCOPES, AF_GRANTS, AF_NONCE, AF__MAX };
 enum { ARF_GRACE, ARF__MAX };
 /* /oauth/authorize: the request's parameters, then the consent. */
@@ -44,6 +45,7 @@ extern const struct field page_signup_post_fields[SU__MAX + 1];
 extern const struct field page_security_password_fields[PW__MAX + 1];
 extern const struct field page_keys_create_fields[KF__MAX + 1];
 extern const struct field page_keys_roll_fields[KRF__MAX + 1];
+extern const struct field page_keys_edit_fields[KEF__MAX + 1];
 extern const struct field page_apps_create_fields[AF__MAX + 1];
 extern const struct field page_apps_rotate_fields[ARF__MAX + 1];
 extern const struct field page_authorize_get_fields[AZ_DECISION + 1];
@@ -93,6 +95,8 @@ int	page_keys(struct req *);
 int	page_keys_create(struct req *);
 int	page_keys_new(struct req *);
 int	page_keys_shown(struct req *);
+int	page_keys_edit_form(struct req *);
+int	page_keys_edit(struct req *);
 int	page_keys_revoke_confirm(struct req *);
 int	page_keys_revoke(struct req *);
 int	page_keys_roll_confirm(struct req *);

@@ -40,7 +40,8 @@ def:key_row(k) ?>
               <td><?cs call:when("never", k.expires, k.expires_ago, k.expires_exact) ?></td>
               <td class="key-status cell-status"><span class="badge badge-<?cs var:k.status ?>"><?cs var:k.status_text ?></span><?cs if:k.due_rotation == 1 ?>
                 <div class="rotation-due" title="This key is more than 90 days old. Keys older than 90 days should be rolled.">Due for rotation<span class="visually-hidden">: older than 90 days, roll it</span></div><?cs /if ?></td>
-              <td class="col-actions"><?cs if:k.status == "active" || k.status == "expiring" ?><div class="key-actions"><?cs if:!k.rolled_to ?>
+              <td class="col-actions"><?cs if:k.status == "active" || k.status == "expiring" ?><div class="key-actions">
+                <a class="btn btn-secondary btn-sm" href="/settings/api-keys/<?cs var:k.id ?>/edit">Edit<span class="visually-hidden"> <?cs var:k.name ?></span></a><?cs if:!k.rolled_to ?>
                 <a class="btn btn-secondary btn-sm" href="/settings/api-keys/<?cs var:k.id ?>/roll">Roll<span class="visually-hidden"> <?cs var:k.name ?></span></a><?cs /if ?>
                 <a class="btn btn-danger btn-sm" href="/settings/api-keys/<?cs var:k.id ?>/revoke">Revoke<span class="visually-hidden"> <?cs var:k.name ?></span></a></div><?cs /if ?>
               </td>

@@ -30,9 +30,14 @@ const TABLES_FROM = 1200; // and wide enough, every table is a table, every colu
 let srv;
 let base; // http://localhost:PORT: Secure and __Host- cookies work there over http
 let consentPath = '';
+let restrictedId = '';
+let appId = '';
 const PAGES = [
   ['api-keys', '/settings/api-keys'],
   ['api-key-new', '/settings/api-keys/new'],
+  ['api-key-edit', () => `/settings/api-keys/${restrictedId}/edit`],
+  ['api-key-shown', () => `/settings/api-keys/${restrictedId}/shown`],
+  ['app-rotate', () => `/settings/oauth-apps/${appId}/rotate-secret`],
   ['oauth-apps', '/settings/oauth-apps'],
   ['authorized-apps', '/settings/authorized-apps'],
   ['security', '/settings/security'],
@@ -47,7 +52,7 @@ before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   srv = await startServer();
   base = `http://localhost:${srv.port}`;
-  ({ consentPath } = await seed(srv));
+  ({ consentPath, restrictedId, appId } = await seed(srv));
 });
 
 after(async () => {
