@@ -23,7 +23,7 @@ SRC	 = cgi-src
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route shm hashgate seal password user session audit throttle \
 	   device login keyfmt perm keys jwt sigkey tokens client code \
-	   account purge schema ratelimit uaname keyview keyedit
+	   account purge schema ratelimit uaname keyview keyedit clientedit
 SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security \
 	   page_keys page_keyedit page_apps \

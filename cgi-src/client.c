@@ -350,8 +350,8 @@ room_for_one(const char *user_id)
 	    CLIENT_LIMIT;
 }
 
-static void
-join(const struct client *c, char *out, size_t outsz)
+void
+client_join_uris(const struct client *c, char *out, size_t outsz)
 {
 	size_t	 i;
 
@@ -368,7 +368,7 @@ insert(struct client *c, const unsigned char *h)
 	char		 grants[64];
 	struct dbq	*q;
 
-	join(c, uris, sizeof(uris));
+	client_join_uris(c, uris, sizeof(uris));
 	snprintf(grants, sizeof(grants), "%s", client_grant_names(c->grants));
 	if ((q = db_q(SQL_INSERT)) == NULL || db_bind_text(q, 1, c->id) ||
 	    db_bind_text(q, 2, c->user_id) || db_bind_text(q, 3, c->name) ||

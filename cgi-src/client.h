@@ -82,6 +82,15 @@ enum client_rc	 client_get(const char *owner, const char *id,
 		    struct client *);
 enum client_rc	 client_each(const char *owner,
 		    void (*)(const struct client *, void *), void *);
+/* c's redirect URIs, one a line, as the table keeps them. */
+void		 client_join_uris(const struct client *, char *, size_t);
+/* Changes the name, redirect URIs, scopes and grant types of owner's app
+ * nc->id (the client type stays), audited ("app.update"). An edit that
+ * narrows the app (a scope, grant type or redirect URI removed) signs it
+ * out everywhere: its tokens, codes and users' consents end, and
+ * *narrowed is set. */
+enum client_rc	 client_edit(const char *owner, const struct client *nc,
+		    const struct actor *, int64_t now, int *narrowed);
 /* The grace periods a rotation may leave the old secret: 0, 1 h, 24 h,
  * 7 d, as for a key's roll. */
 int		 client_valid_grace(int64_t);

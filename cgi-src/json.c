@@ -169,10 +169,10 @@ fail:
 }
 
 /* A list entry that is a string but not one the field allows is named
- * in the error (*bad); any other fault is not. */
+ * in the error by its position (*bad); any other fault is not. */
 static int
 bind_list(struct arena *a, const struct field *f, const cJSON *arr,
-    struct fval *v, const char **bad)
+    struct fval *v, int *bad)
 {
 	const cJSON	*c;
 	size_t		 n = (size_t)cJSON_GetArraySize(arr), i = 0;
@@ -187,7 +187,7 @@ bind_list(struct arena *a, const struct field *f, const cJSON *arr,
 		    strlen(c->valuestring), 0))
 			return -1;
 		if (f->check != NULL && !f->check(c->valuestring)) {
-			*bad = c->valuestring;
+			*bad = (int)i;
 			return -1;
 		}
 		if ((v->list[i++] = arena_strdup(a, c->valuestring)) == NULL)
@@ -199,7 +199,7 @@ bind_list(struct arena *a, const struct field *f, const cJSON *arr,
 
 static int
 bind_member(struct arena *a, const struct field *f, const cJSON *m,
-    struct fval *v, const char **bad)
+    struct fval *v, int *bad)
 {
 	double	 d;
 
@@ -239,22 +239,16 @@ bind_member(struct arena *a, const struct field *f, const cJSON *m,
 	return 0;
 }
 
-/* "permissions: 'invoices:reed' is not allowed", the entry cut to 40
- * bytes on a character boundary; else the field's own message. */
+/* "permissions: entry 2 is not allowed" (its position, never its text,
+ * which could be anything); else the field's own message. */
 static const char *
-bad_member(struct arena *a, const struct field *f, const char *bad)
+bad_member(struct arena *a, const struct field *f, int bad)
 {
 	const char	*s = NULL;
-	size_t		 n;
 
-	if (bad != NULL) {
-		if ((n = strlen(bad)) > 40)
-			for (n = 40; n > 0 &&
-			    ((unsigned char)bad[n] & 0xc0) == 0x80; n--)
-				;
-		s = arena_printf(a, "%s: '%.*s%s' is not allowed", f->name,
-		    (int)n, bad, bad[n] != '\0' ? "…" : "");
-	}
+	if (bad >= 0)
+		s = arena_printf(a, "%s: entry %d is not allowed", f->name,
+		    bad + 1);
 	return s != NULL ? s : field_error(a, f,
 	    "malformed member in JSON body");
 }
@@ -264,7 +258,7 @@ json_bind(struct arena *a, const struct json *j, const struct field *fields,
     struct fval *out, const char **err)
 {
 	const cJSON	*root = (const cJSON *)j, *m;
-	const char	*bad = NULL;
+	int		 bad = -1;
 	size_t		 i;
 
 	cJSON_ArrayForEach(m, root) {

@@ -116,21 +116,22 @@ read_expiry(const struct key_input *in, int64_t now, struct apikey *k,
 	return "expires_on";
 }
 
-/* "<before>'<entry>'<after>", the entry cut to 40 bytes on a character
- * boundary. Processes answer one request at a time, and the caller
- * copies the message into the answer before the next. */
+/* "<before>'<entry>'<after>", or "<before>entry <i><after>" for an
+ * entry not safe to quote back (valid_echo_safe). Processes answer one
+ * request at a time, and the caller copies the message into the answer
+ * before the next. */
 static const char *
-bad_entry(const char *before, const char *w, size_t n, const char *after)
+bad_entry(const char *before, const char *w, size_t n, size_t i,
+    const char *after)
 {
 	static char	 msg[200];
-	size_t		 cut = n;
 
-	if (cut > 40)
-		for (cut = 40; cut > 0 && ((unsigned char)w[cut] & 0xc0) ==
-		    0x80; cut--)
-			;
-	snprintf(msg, sizeof(msg), "%s'%.*s%s'%s", before, (int)cut, w,
-	    cut < n ? "…" : "", after);
+	if (valid_echo_safe(w, n))
+		snprintf(msg, sizeof(msg), "%s'%.*s'%s", before, (int)n, w,
+		    after);
+	else
+		snprintf(msg, sizeof(msg), "%sentry %zu%s", before, i + 1,
+		    after);
 	return msg;
 }
 
@@ -138,7 +139,7 @@ const char *
 keys_parse_more(struct perms *p, const char *s)
 {
 	char	 w[64];
-	size_t	 n;
+	size_t	 n, i = 0;
 
 	for (; *s != '\0'; s += n) {
 		if ((n = strcspn(s, " ")) == 0) {
@@ -147,9 +148,10 @@ keys_parse_more(struct perms *p, const char *s)
 		}
 		if (n >= sizeof(w) || (memcpy(w, s, n), w[n] = '\0',
 		    !perm_valid_resource(w)) || perm_add(p, w) == -1)
-			return bad_entry("", s, n, " is not a resource "
-			    "permission: use resource:read, resource:write or "
-			    "resource:delete, separated by spaces.");
+			return bad_entry("Resource permission ", s, n, i,
+			    " is not one: use resource:read, resource:write "
+			    "or resource:delete, separated by spaces.");
+		i++;
 	}
 	return NULL;
 }
@@ -161,8 +163,8 @@ read_perms(const struct key_input *in, struct apikey *k, const char **msg)
 
 	for (i = 0; i < in->nperms; i++)
 		if (perm_add(&k->perms, in->perms[i]) == -1) {
-			*msg = bad_entry("Unknown permission ", in->perms[i],
-			    strlen(in->perms[i]), ".");
+			*msg = bad_entry("Unknown permission: ", in->perms[i],
+			    strlen(in->perms[i]), i, ".");
 			return "permissions";
 		}
 	if (in->more_perms != NULL &&

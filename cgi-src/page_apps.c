@@ -121,16 +121,14 @@ show_new(struct req *r, const struct client *c, char *secret, int64_t grace)
 	return render_list(r, t, 200);
 }
 
-static int
-form_error(struct req *r, const char *field, const char *msg)
+/* The values sent and one error, for a re-rendered form. */
+static void
+set_sent(struct tmpl *t, const struct fval *f, const char *field,
+    const char *msg)
 {
-	const struct fval	*f = r->fv;
-	struct tmpl		*t = web_page(r, "OAuth apps", "oauth-apps");
-	char			 name[64];
-	size_t			 i;
+	char	 name[64];
+	size_t	 i;
 
-	if (t == NULL)
-		return 500;
 	snprintf(name, sizeof(name), "Errors.%s", field);
 	tmpl_set(t, name, msg);
 	tmpl_set(t, "Form.submitted", "1");
@@ -143,6 +141,16 @@ form_error(struct req *r, const char *field, const char *msg)
 		    f[AF_GRANTS].list[i]);
 		tmpl_set(t, name, "1");
 	}
+}
+
+static int
+form_error(struct req *r, const char *field, const char *msg)
+{
+	struct tmpl	*t = web_page(r, "OAuth apps", "oauth-apps");
+
+	if (t == NULL)
+		return 500;
+	set_sent(t, r->fv, field, msg);
 	return render_list(r, t, 400);
 }
 
@@ -199,22 +207,27 @@ tidy_words(struct req *r, const char *s)
 	return out;
 }
 
+#define NOT_SCOPE "is not a scope: use read, write, delete, admin, " \
+	"offline_access or resource:read (write, delete)."
+
 /* c->scopes from the form; NULL or a message naming the bad scope. */
 static const char *
 read_scopes(struct req *r, const struct fval *f, struct client *c)
 {
 	char	*s, *w, *save = NULL;
+	int	 i = 0;
 
 	if (!f->present || (s = tidy_words(r, f->s)) == NULL || *s == '\0')
 		return "List the scopes the app may ask for, e.g. "
 		    "read write offline_access.";
 	snprintf(c->scopes, sizeof(c->scopes), "%s", s);
 	for (w = strtok_r(s, " ", &save); w != NULL;
-	    w = strtok_r(NULL, " ", &save))
+	    w = strtok_r(NULL, " ", &save), i++)
 		if (strlen(w) >= 64 || !client_valid_scope_token(w))
-			return arena_printf(r->arena, "'%.40s' is not a scope: "
-			    "use read, write, delete, admin, offline_access or "
-			    "resource:read (write, delete).", w);
+			return valid_echo_safe(w, strlen(w)) ?
+			    arena_printf(r->arena, "'%s' %s", w, NOT_SCOPE) :
+			    arena_printf(r->arena, "Scope %d %s", i + 1,
+			    NOT_SCOPE);
 	return client_valid_scope_list(c->scopes) ? NULL :
 	    "Too many scopes.";
 }
@@ -402,4 +415,87 @@ page_apps_shown(struct req *r)
 	tmpl_set(t, "App.name", c.name);
 	tmpl_set(t, "App.confidential", c.confidential ? "1" : NULL);
 	return web_render(r, t, "app_shown.cs", 200);
+}
+
+/* The edit form: the app's values, or after an error the ones sent. */
+static int
+render_edit(struct req *r, const struct client *c, struct tmpl *t,
+    int status)
+{
+	char	 uris[CLIENT_MAXURIS * (CLIENT_URIMAX + 1) + 1], name[48];
+	size_t	 i;
+
+	tmpl_set(t, "App.client_id", c->id);
+	tmpl_set(t, "App.name", c->name);
+	tmpl_set(t, "App.client_type", c->confidential ? "confidential" :
+	    "public");
+	tmpl_set(t, "AppForm.edit", "1");
+	if (status != 200)
+		return web_render(r, t, "app_edit.cs", status);
+	tmpl_set(t, "Form.submitted", "1");
+	tmpl_set(t, "Form.name", c->name);
+	client_join_uris(c, uris, sizeof(uris));
+	tmpl_set(t, "Form.redirect_uris", uris);
+	tmpl_set(t, "Form.scopes", c->scopes);
+	for (i = 0; i < 3; i++)
+		if (c->grants & (1u << i)) {
+			snprintf(name, sizeof(name), "Form.grant.%s",
+			    client_grant_names(1u << i));
+			tmpl_set(t, name, "1");
+		}
+	return web_render(r, t, "app_edit.cs", 200);
+}
+
+int
+page_apps_edit_form(struct req *r)
+{
+	struct client	 c;
+	struct tmpl	*t;
+	int		 st;
+
+	if ((st = own_app(r, &c)) != 0)
+		return st;
+	if ((t = web_page(r, "Edit app", "oauth-apps")) == NULL)
+		return 500;
+	return render_edit(r, &c, t, 200);
+}
+
+/* The form sent, with one error, as the registration form shows it. */
+static int
+edit_error(struct req *r, const struct client *old, const char *field,
+    const char *msg)
+{
+	struct tmpl	*t = web_page(r, "Edit app", "oauth-apps");
+
+	if (t == NULL)
+		return 500;
+	set_sent(t, r->fv, field, msg);
+	return render_edit(r, old, t, 400);
+}
+
+int
+page_apps_edit(struct req *r)
+{
+	struct client	 old, nc;
+	struct actor	 a = web_actor(r);
+	const char	*field, *msg;
+	int		 st, narrowed;
+
+	if ((st = own_app(r, &old)) != 0)
+		return st;
+	/* The type stays: it decides whether the app has a secret. */
+	if ((field = read_form(r, &nc, &msg)) != NULL &&
+	    strcmp(field, "grant_types") != 0)
+		return edit_error(r, &old, field, msg);
+	nc.confidential = old.confidential;
+	if ((msg = check_grants(&nc)) != NULL)
+		return edit_error(r, &old, "grant_types", msg);
+	snprintf(nc.id, sizeof(nc.id), "%s", old.id);
+	if ((st = http_status(client_edit(r->sess->user.id, &nc, &a, r->now,
+	    &narrowed))) != 0)
+		return st;
+	web_notice(r, arena_printf(r->arena, "App '%s' saved.%s", nc.name,
+	    narrowed ? " It can do less than before, so it was signed out "
+	    "everywhere: people approve it again." : ""));
+	return http_redirect(r, "/settings/oauth-apps");
 }

@@ -104,6 +104,8 @@ int	page_keys_roll(struct req *);
 int	page_apps(struct req *);
 int	page_apps_create(struct req *);
 int	page_apps_shown(struct req *);
+int	page_apps_edit_form(struct req *);
+int	page_apps_edit(struct req *);
 int	page_apps_rotate_confirm(struct req *);
 int	page_apps_rotate(struct req *);
 int	page_apps_delete_confirm(struct req *);

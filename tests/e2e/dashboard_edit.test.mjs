@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, ADMIN } from './lib/server.mjs';
 import { createKeyViaForm, signedIn, addUser, api, verify, count, rowOf } from './lib/keys.mjs';
-import { registerApp } from './lib/oauth.mjs';
+import { registerApp, token, verify as verifyToken } from './lib/oauth.mjs';
 
 let srv;
 let d;
@@ -66,7 +66,10 @@ test('a restricted key narrows, never widens; the next verify obeys', async () =
   }
   const bogus = await d.post(`/settings/api-keys/${k.id}/edit`, [['name', 'narrow-me'], ['resource_permissions', 'invoices:read Bad:entry']]);
   assert.equal(bogus.status, 400);
-  assert.match(bogus.body, /(&#39;|')Bad:entry(&#39;|') is not a resource permission/);
+  assert.match(bogus.body, /Resource permission (&#39;|')Bad:entry(&#39;|') is not one/);
+  const quoted = await d.post(`/settings/api-keys/${k.id}/edit`, [['name', 'narrow-me'], ['resource_permissions', 'invoices:read <b>x:y']]);
+  assert.equal(quoted.status, 400);
+  assert.match(quoted.body, /Resource permission entry 2 is not one/, 'unsafe text named by position');
   const none = await d.post(`/settings/api-keys/${k.id}/edit`, [['name', 'narrow-me'], ['resource_permissions', '']]);
   assert.equal(none.status, 400);
   assert.match(none.body, /Keep at least one permission/);
@@ -105,7 +108,12 @@ test('API errors name the bad permission', async () => {
   const res = await api(srv, 'POST', '/v1/keys', { key: admin.secret,
     body: { name: 'x', environment: 'test', restricted: true, permissions: ['read', 'invoices:reed'] } });
   assert.equal(res.status, 400, res.body);
-  assert.match(res.json.error_description ?? res.json.message ?? res.body, /invoices:reed/);
+  // By position: what a client sent is never echoed, whatever it holds.
+  assert.equal(res.json.message, 'permissions: entry 2 is not allowed');
+  const sql = await api(srv, 'POST', '/v1/keys', { key: admin.secret,
+    body: { name: 'x', environment: 'test', permissions: ["read' OR 1=1 --"] } });
+  assert.equal(sql.status, 400);
+  assert.ok(!sql.body.includes('OR 1=1'), sql.body);
 });
 
 test('app scopes: whitespace forgiven, a bad scope named, refresh needs offline_access', async () => {
@@ -123,4 +131,59 @@ test('app scopes: whitespace forgiven, a bad scope named, refresh needs offline_
   assert.equal(noOffline.res.status, 400);
   assert.match(noOffline.html, /Refresh tokens are issued only for the offline_access scope/);
   assert.equal(count(srv, 'SELECT count(*) FROM oauth_clients'), before);
+});
+
+test('edit an app: the same client_id; widening keeps its tokens, narrowing signs it out', async () => {
+  const app = await registerApp(d, { name: 'Editable', grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+    redirect_uris: ['https://app.example/cb', 'https://app.example/other'], scopes: 'read write offline_access' });
+  assert.equal(app.res.status, 200, app.html.slice(0, 300));
+  const form = await d.get(`/settings/oauth-apps/${app.clientId}/edit`);
+  assert.equal(form.status, 200);
+  assert.match(form.body, /name="name" value="Editable"/);
+  assert.match(form.body, /<textarea id="redirect_uris"[^>]*>https:\/\/app.example\/cb\nhttps:\/\/app.example\/other<\/textarea>/);
+  assert.match(form.body, /name="scopes" value="read write offline_access"/);
+  assert.match(form.body, /id="grant-client_credentials" name="grant_types" value="client_credentials" checked/);
+  assert.doesNotMatch(form.body, /name="client_type"/, 'the type stays');
+
+  const cc = await token(srv.base, { grant_type: 'client_credentials', scope: 'read' }, { auth: [app.clientId, app.secret] });
+  assert.equal(cc.status, 200, cc.body);
+  const at = JSON.parse(cc.body).access_token;
+  const fields = (over = {}) => [['name', over.name ?? 'Editable'],
+    ['redirect_uris', over.uris ?? 'https://app.example/cb\r\nhttps://app.example/other'],
+    ['scopes', over.scopes ?? 'read write offline_access'],
+    ...(over.grants ?? ['authorization_code', 'refresh_token', 'client_credentials']).map((g) => ['grant_types', g])];
+
+  // Widening: a scope and a URI more; the token it holds still works.
+  const wide = await d.post(`/settings/oauth-apps/${app.clientId}/edit`, fields({ name: 'Edited',
+    scopes: 'read write delete offline_access', uris: 'https://app.example/cb\nhttps://app.example/other\nhttps://app.example/third' }));
+  assert.equal(wide.status, 303, wide.body.slice(0, 300));
+  const row = srv.sql(`SELECT name, scopes, redirect_uris FROM oauth_clients WHERE client_id = '${app.clientId}'`).trim();
+  assert.equal(row, 'Edited|read write delete offline_access|https://app.example/cb\nhttps://app.example/other\nhttps://app.example/third');
+  assert.equal((await verifyToken(srv.base, at)).status, 200, 'a widening edit leaves tokens alone');
+  assert.match((await d.get('/settings/oauth-apps')).body, /App (&#39;|')Edited(&#39;|') saved\./);
+
+  // Errors: re-rendered with what was sent, nothing changed.
+  const bad = await d.post(`/settings/oauth-apps/${app.clientId}/edit`, fields({ name: 'Edited', uris: 'https://app.example/cb\nftp://nope' }));
+  assert.equal(bad.status, 400);
+  assert.match(bad.body, /id="redirect_uris-error">ftp:\/\/nope is not a redirect URI/);
+  assert.match(bad.body, /ftp:\/\/nope<\/textarea>/);
+  assert.equal(srv.sql(`SELECT name FROM oauth_clients WHERE client_id = '${app.clientId}'`).trim(), 'Edited');
+
+  // Narrowing: a scope removed; everything it held ends.
+  const narrow = await d.post(`/settings/oauth-apps/${app.clientId}/edit`, fields({ name: 'Edited', scopes: 'read offline_access',
+    uris: 'https://app.example/cb\nhttps://app.example/other\nhttps://app.example/third' }));
+  assert.equal(narrow.status, 303);
+  assert.match((await d.get('/settings/oauth-apps')).body, /signed out everywhere/);
+  assert.equal((await verifyToken(srv.base, at)).status, 401, 'its client_credentials token ended');
+  const again = await token(srv.base, { grant_type: 'client_credentials', scope: 'write' }, { auth: [app.clientId, app.secret] });
+  assert.equal(again.status, 400, 'write is no longer allowed');
+  assert.match(srv.sql(`SELECT detail FROM audit_log WHERE action = 'app.update' AND target = '${app.clientId}' ORDER BY id DESC LIMIT 1`), /narrowed/);
+  assert.equal(srv.sql(`SELECT client_id FROM oauth_clients WHERE client_id = '${app.clientId}'`).trim(), app.clientId, 'same client_id');
+
+  // Somebody else's app: 404.
+  const u = addUser(srv, 'app-edit-other@example.com');
+  const od = await signedIn(srv.base, u.email, u.password);
+  assert.equal((await od.get(`/settings/oauth-apps/${app.clientId}/edit`)).status, 404);
+  assert.equal((await od.post(`/settings/oauth-apps/${app.clientId}/edit`, fields({ name: 'pwned' }))).status, 404);
+  assert.equal(srv.sql(`SELECT name FROM oauth_clients WHERE client_id = '${app.clientId}'`).trim(), 'Edited');
 });

@@ -38,6 +38,7 @@ const PAGES = [
   ['api-key-edit', () => `/settings/api-keys/${restrictedId}/edit`],
   ['api-key-shown', () => `/settings/api-keys/${restrictedId}/shown`],
   ['app-rotate', () => `/settings/oauth-apps/${appId}/rotate-secret`],
+  ['app-edit', () => `/settings/oauth-apps/${appId}/edit`],
   ['oauth-apps', '/settings/oauth-apps'],
   ['authorized-apps', '/settings/authorized-apps'],
   ['security', '/settings/security'],
