@@ -217,7 +217,8 @@ valid_echo_safe(const char *s, size_t n)
 	for (i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') ||
 		    (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= '0' && s[i] <= '9') || strchr("_.:-", s[i]) != NULL))
+		    (s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] != '\0' && strchr("_.:-", s[i]) != NULL)))
 			return 0;
 	return 1;
 }

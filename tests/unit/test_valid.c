@@ -271,5 +271,19 @@ main(void)
 			    uints[i].s, v);
 	}
 	CHECK(valid_uint("42", 100, NULL) == 1);	/* out may be NULL */
+
+	/* What an error may quote back: plain names only. */
+	CHECK(valid_echo_safe("invoices:reed", 13) == 1);
+	CHECK(valid_echo_safe("a.b-c_D9", 8) == 1);
+	CHECK(valid_echo_safe("", 0) == 0);
+	CHECK(valid_echo_safe("read' OR 1=1", 12) == 0);
+	CHECK(valid_echo_safe("<b>", 3) == 0);
+	CHECK(valid_echo_safe("a b", 3) == 0);
+	CHECK(valid_echo_safe("ab\0cd", 5) == 0);	/* a NUL inside */
+	CHECK(valid_echo_safe("\xc3\xa9", 2) == 0);
+	CHECK(valid_echo_safe("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 40)
+	    == 1);
+	CHECK(valid_echo_safe("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 41)
+	    == 0);
 	return t_done("test_valid");
 }
