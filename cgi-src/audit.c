@@ -134,9 +134,11 @@ audit_describe(const char *action)
 		{ "key.revoke", "Revoked an API key" },
 		{ "key.revoke_leaked", "API key revoked as leaked" },
 		{ "key.limit", "API key rate limit changed" },
+		{ "key.update", "Edited an API key" },
 		{ "app.create", "Registered an OAuth app" },
 		{ "app.rotate_secret", "Rotated an app's client secret" },
 		{ "app.delete", "Deleted an OAuth app" },
+		{ "app.update", "Edited an OAuth app" },
 		{ "admin.app.resource_server", "Admin changed an app's "
 		    "introspection access" },
 		{ "consent.grant", "Authorized an app" },

@@ -1,6 +1,6 @@
 <?cs # Security settings. Reads: Errors.current_password, Errors.new_password,
-      Sessions.others, Sessions.N.{id,created,created_ago,last_seen,last_seen_ago,ip,agent,current},
-      Signins.count, Signins.N.{id,created,created_ago,last_used,last_used_ago,ip,agent},
+      Sessions.others, Sessions.N.{id,created,created_ago,last_seen,last_seen_ago,ip,agent,agent_name,current},
+      Signins.count, Signins.N.{id,created,created_ago,last_used,last_used_ago,ip,agent,agent_name},
       Audit.count, Audit.N.{at,at_ago,action_text,ip}, Csrf (plus the layout's variables).
       Rows are the children that have children, so Sessions.others and Audit.count are
       never taken for rows. Below a width the rows become cards (app.css "cards"): a
@@ -64,7 +64,7 @@
               <td class="nowrap cell-meta" data-label="Signed in"><time datetime="<?cs var:s.created ?>" title="<?cs var:s.created ?>"><?cs var:s.created_ago ?></time></td>
               <td class="nowrap cell-meta" data-label="Last active"><time datetime="<?cs var:s.last_seen ?>" title="<?cs var:s.last_seen ?>"><?cs var:s.last_seen_ago ?></time></td>
               <td class="mono nowrap"><?cs var:s.ip ?></td>
-              <td class="agent cell-title"><?cs if:s.agent ?><span class="truncate" title="<?cs var:s.agent ?>"><?cs var:s.agent ?></span><?cs else ?><span class="muted">unknown</span><?cs /if ?></td>
+              <td class="agent cell-title"><?cs if:s.agent_name ?><span class="agent-name" title="<?cs var:s.agent ?>"><?cs var:s.agent_name ?></span><div class="muted truncate agent-full"><?cs var:s.agent ?></div><?cs elif:s.agent ?><span class="truncate" title="<?cs var:s.agent ?>"><?cs var:s.agent ?></span><?cs else ?><span class="muted">unknown</span><?cs /if ?></td>
               <td class="col-actions"><?cs if:s.current == 1 ?>
                 <span class="badge badge-active">This session</span><?cs else ?>
                 <form method="post" action="/settings/security/sessions/<?cs var:s.id ?>/revoke" class="inline-form">
@@ -102,7 +102,7 @@
               <td class="nowrap cell-meta" data-label="Signed in"><time datetime="<?cs var:s.created ?>" title="<?cs var:s.created ?>"><?cs var:s.created_ago ?></time></td>
               <td class="nowrap cell-meta" data-label="Last refreshed"><?cs if:s.last_used ?><time datetime="<?cs var:s.last_used ?>" title="<?cs var:s.last_used ?>"><?cs var:s.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
               <td class="mono nowrap cell-meta" data-label="IP address"><?cs var:s.ip ?></td>
-              <td class="agent cell-title"><?cs if:s.agent ?><span class="truncate" title="<?cs var:s.agent ?>"><?cs var:s.agent ?></span><?cs else ?><span class="muted">unknown</span><?cs /if ?></td>
+              <td class="agent cell-title"><?cs if:s.agent_name ?><span class="agent-name" title="<?cs var:s.agent ?>"><?cs var:s.agent_name ?></span><div class="muted truncate agent-full"><?cs var:s.agent ?></div><?cs elif:s.agent ?><span class="truncate" title="<?cs var:s.agent ?>"><?cs var:s.agent ?></span><?cs else ?><span class="muted">unknown</span><?cs /if ?></td>
               <td class="col-actions">
                 <form method="post" action="/settings/security/sign-ins/<?cs var:s.id ?>/revoke" class="inline-form">
                   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">

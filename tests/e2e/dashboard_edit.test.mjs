@@ -187,3 +187,15 @@ test('edit an app: the same client_id; widening keeps its tokens, narrowing sign
   assert.equal((await od.post(`/settings/oauth-apps/${app.clientId}/edit`, fields({ name: 'pwned' }))).status, 404);
   assert.equal(srv.sql(`SELECT name FROM oauth_clients WHERE client_id = '${app.clientId}'`).trim(), 'Edited');
 });
+
+test('sessions read as devices ("Chrome on Linux"), the full string kept in a title', async () => {
+  const { Dashboard } = await import('./lib/http.mjs');
+  const u = addUser(srv, 'devices@example.com');
+  const ua = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+  const x = new Dashboard(srv.base);
+  await x.get('/login', { 'User-Agent': ua });
+  const res = await x.post('/login', { email: u.email, password: u.password }, { headers: { 'User-Agent': ua } });
+  assert.equal(res.status, 303);
+  const page = (await x.get('/settings/security', { 'User-Agent': ua })).body;
+  assert.ok(page.includes(`<span class="agent-name" title="${ua}">Chrome on Linux</span>`), page.match(/<td class="agent[^\n]*/)?.[0]);
+});
