@@ -58,3 +58,10 @@ bench-syscalls: bench-deps
 	@bench/syscalls.sh
 
 .PHONY: bench-callgrind bench-syscalls
+
+# Verify under a login flood (bench/flood.sh; issue 14).
+bench-flood: bench-deps
+	@$(MAKE) --no-print-directory bench-build
+	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) bench/flood.sh
+
+.PHONY: bench-flood
