@@ -22,17 +22,6 @@ static const char SQL_EDIT[] =
     "grant_types = ?6, cc_sid = coalesce(?7, cc_sid) "
     "WHERE client_id = ?1 AND user_id = ?2";
 
-static int
-has_uri(const struct client *c, const char *u)
-{
-	size_t	 i;
-
-	for (i = 0; i < c->nuris; i++)
-		if (strcmp(c->uris[i], u) == 0)
-			return 1;
-	return 0;
-}
-
 /* 1 if nc takes away anything old allowed. */
 static int
 narrows(const struct client *old, const struct client *nc)
@@ -43,7 +32,7 @@ narrows(const struct client *old, const struct client *nc)
 	    !scope_subset(old->scopes, nc->scopes))
 		return 1;
 	for (i = 0; i < old->nuris; i++)
-		if (!has_uri(nc, old->uris[i]))
+		if (!client_redirect_exact(nc, old->uris[i]))
 			return 1;
 	return 0;
 }

@@ -9,18 +9,7 @@
       <h1 id="confirm-heading">Revoke <?cs var:Key.name ?>?</h1>
       <p>Programs using this key will get 401 errors on their next request. This can't be undone.</p><?cs
     /if ?>
-      <dl class="summary">
-        <dt>Name</dt>
-        <dd><?cs var:Key.name ?></dd>
-        <dt>ID</dt>
-        <dd class="mono"><?cs var:Key.id ?></dd>
-        <dt>Key</dt>
-        <dd><code><?cs var:Key.prefix ?>…<?cs var:Key.hint ?></code></dd>
-        <dt>Environment</dt>
-        <dd><?cs if:Key.environment == "live" ?><span class="badge badge-live">Live</span><?cs
-          elif:Key.environment == "test" ?><span class="badge badge-test">Test</span><?cs
-          else ?><span class="badge"><?cs var:Key.environment ?></span><?cs /if ?></dd>
-      </dl><?cs
+<?cs include:"key_summary.cs" ?><?cs
     if:Confirm.action == "roll" ?>
       <form method="post" action="/settings/api-keys/<?cs var:Key.id ?>/roll" class="form">
         <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
