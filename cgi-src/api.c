@@ -189,7 +189,9 @@ api_error(struct req *r)
 void
 api_finish(struct req *r)
 {
-	r->ctype = "application/json";
+	/* JSON always, but for /metrics' 200 (SPEC 13's one exception). */
+	if (r->ctype == NULL || r->status != 200)
+		r->ctype = "application/json";
 	http_header(r, "X-Request-Id", r->id);
 	http_header(r, "Cache-Control", r->cache != NULL ? r->cache :
 	    "no-store");

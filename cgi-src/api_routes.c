@@ -43,6 +43,9 @@ const struct route api_routes[] = {
 	    FIELDS(api_keys_roll_fields), "admin" },
 	{ METHOD_DELETE, "/v1/keys/{id}", api_keys_delete, R_AUTH,
 	    NOFIELDS, "delete" },
+	{ METHOD_GET, "/healthz", api_healthz, 0, NOFIELDS, NULL },
+	{ METHOD_GET, "/readyz", api_readyz, 0, NOFIELDS, NULL },
+	{ METHOD_GET, "/metrics", api_metrics, 0, NOFIELDS, NULL },
 	{ 0, NULL, NULL, 0, NOFIELDS, NULL },
 };
 

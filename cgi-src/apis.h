@@ -49,6 +49,10 @@ int	api_auth_login(struct req *);
 int	api_auth_refresh(struct req *);
 int	api_auth_logout(struct req *);
 int	api_jwks(struct req *);
+/* api_health.c */
+int	api_healthz(struct req *);
+int	api_readyz(struct req *);
+int	api_metrics(struct req *);
 int	api_oauth_token(struct req *);
 int	api_oauth_revoke(struct req *);
 int	api_oauth_introspect(struct req *);

@@ -96,6 +96,21 @@ db_user_version(void)
 	return v;
 }
 
+int
+db_ping(void)
+{
+	/* Reads a page of the file, not just the open handle. */
+	static const char SQL_PING[] = "SELECT count(*) FROM sqlite_schema";
+	struct dbq	*q;
+	enum db_rc	 rc;
+
+	if ((q = db_q(SQL_PING)) == NULL)
+		return -1;
+	rc = db_step(q);
+	db_end(q);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 struct dbq *
 db_q(const char *sql)
 {

@@ -27,6 +27,8 @@ void		 db_close(void);
 /* Runs a constant, trusted script (the schema); 0 / -1. */
 int		 db_script(const char *sql);
 int		 db_user_version(void);
+/* 0 if the database answers a read, else -1 (readiness). */
+int		 db_ping(void);
 
 /* The prepared statement for sql, reset and unbound; NULL on error. */
 struct dbq	*db_q(const char *sql);

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "device.h"
 #include "login.h"
+#include "metrics.h"
 #include "password.h"
 #include "purge.h"
 #include "ratelimit.h"
@@ -97,6 +98,7 @@ check(const struct check *k, struct pwcheck *c, const struct actor *a,
 	if (k->u != NULL && rc == 0 && !k->u->disabled)
 		return LOGIN_OK;
 	/* The events it holds stay: they are the failure. */
+	metrics_event(M_SIGNIN_FAILURE);
 	if (audit_alone(&who, now, k->fail, target, k->u != NULL &&
 	    k->u->disabled ? "account disabled" : "") == -1)
 		return LOGIN_ERR;

@@ -16,6 +16,7 @@
 #include "form.h"
 #include "json.h"
 #include "log.h"
+#include "metrics.h"
 #include "secrets.h"
 #include "serve.h"
 
@@ -108,6 +109,18 @@ pipeline(const struct app *app, struct req *r)
 	return r->route->handler(r);
 }
 
+/* The request in the host's counters; verify and introspection also in
+ * the latency histogram. */
+static void
+count(const struct req *r)
+{
+	const char	*p = r->route != NULL ? r->route->pattern : NULL;
+
+	metrics_request(r->method_name, p, r->status, now_us() - r->start_us,
+	    p != NULL && (strcmp(p, "/v1/auth/verify") == 0 ||
+	    strcmp(p, "/oauth/introspect") == 0));
+}
+
 void
 serve_request(const struct app *app, struct req *r)
 {
@@ -131,6 +144,7 @@ serve_request(const struct app *app, struct req *r)
 		buf_puts(&r->out, "Internal error\n");
 	}
 	http_send(r);
+	count(r);
 	log_request(r->method_name, r->path, r->status,
 	    now_us() - r->start_us);
 	log_set_request(NULL);
@@ -194,6 +208,10 @@ setup(const struct app *app)
 	log_open(c->log, app->name);
 	if (secrets_load(c->secrets) == -1 || db_open(c->db) == -1)
 		return -1;
+	/* Without its counters the service still serves; /metrics says so
+	 * with a 503. */
+	if (metrics_open(c->db) == -1)
+		log_msg("metrics: counters unavailable");
 	return app->init();
 }
 

@@ -71,6 +71,7 @@ test('openapi.yaml is valid OpenAPI 3.1.0 and lists every JSON endpoint', async 
   assert.deepEqual(C.schemaErrors(), [], 'every schema compiles under Ajv strict mode');
   assert.deepEqual(Object.keys(C.coverage()).sort(), [
     'DELETE /v1/keys/{id}', 'GET /.well-known/jwks.json', 'GET /.well-known/oauth-authorization-server',
+    'GET /healthz', 'GET /metrics', 'GET /readyz',
     'GET /v1/auth/verify', 'GET /v1/keys', 'GET /v1/keys/{id}', 'POST /oauth/introspect', 'POST /oauth/revoke',
     'POST /oauth/token', 'POST /v1/auth/login', 'POST /v1/auth/logout', 'POST /v1/auth/refresh',
     'POST /v1/keys', 'POST /v1/keys/revoke-leaked', 'POST /v1/keys/{id}/roll'].sort());
@@ -274,6 +275,15 @@ test('discovery: JWKS and authorization server metadata', async () => {
     assert.equal(m[k], m.issuer + p);
   }
   is(await call('GET', '/.well-known/jwks.json', { path: '/.well-known/jwks.json?x=1' }), 400, 'invalid_request');
+});
+
+test('operations: healthz, readyz and metrics as documented', async () => {
+  assert.deepEqual(is(await call('GET', '/healthz'), 200).json, { status: 'ok' });
+  assert.deepEqual(is(await call('GET', '/readyz'), 200).json, { status: 'ready' });
+  const m = is(await call('GET', '/metrics'), 200);
+  assert.equal(m.headers['content-type'], 'text/plain; version=0.0.4');
+  assert.match(m.body, /^# TYPE latchkey_requests_total counter$/m);
+  is(await call('GET', '/healthz', { path: '/healthz?x=1' }), 400, 'invalid_request');
 });
 
 test('429 with X-RateLimit-* and Retry-After once a credential has used its hour', async () => {
