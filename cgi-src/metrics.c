@@ -212,13 +212,13 @@ render_verify(struct buf *out)
 	    "# TYPE latchkey_verify_duration_seconds histogram\n");
 	for (i = 0; i <= M_NBOUNDS; i++) {
 		cum += get(&mf->bucket[i]);
+		buf_puts(out, "latchkey_verify_duration_seconds_bucket");
 		if (i < M_NBOUNDS)
-			buf_printf(out, "latchkey_verify_duration_seconds_bucket"
-			    "{le=\"%g\"} %llu\n", (double)bounds[i] / 1e6,
-			    (unsigned long long)cum);
+			buf_printf(out, "{le=\"%g\"} %llu\n",
+			    (double)bounds[i] / 1e6, (unsigned long long)cum);
 		else
-			buf_printf(out, "latchkey_verify_duration_seconds_bucket"
-			    "{le=\"+Inf\"} %llu\n", (unsigned long long)cum);
+			buf_printf(out, "{le=\"+Inf\"} %llu\n",
+			    (unsigned long long)cum);
 	}
 	buf_printf(out, "latchkey_verify_duration_seconds_sum %.6f\n"
 	    "latchkey_verify_duration_seconds_count %llu\n",
