@@ -11,3 +11,8 @@ ALTER TABLE token_families ADD COLUMN last_used_at INTEGER;
 ALTER TABLE oauth_clients ADD COLUMN resource_server INTEGER NOT NULL
 	DEFAULT 0 CHECK (resource_server IN (0, 1));
 ALTER TABLE oauth_clients ADD COLUMN cc_sid TEXT;
+-- client-signed JWTs (SPEC 10); client_jwt_jtis comes from schema.sql
+ALTER TABLE api_keys ADD COLUMN jwt_secret BLOB;
+ALTER TABLE api_keys ADD COLUMN public_jwk TEXT;
+ALTER TABLE oauth_clients ADD COLUMN jwt_secret BLOB;
+ALTER TABLE oauth_clients ADD COLUMN public_jwks TEXT;

@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "client.h"
+#include "clientjwt.h"
 #include "pages.h"
 #include "session.h"
 #include "timefmt.h"
@@ -33,6 +34,13 @@ const struct field page_apps_create_fields[AF__MAX + 1] = {
 	[AF_GRANTS] = { "grant_types", FT_LIST, F_BODY, 3, is_grant_type },
 	[AF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
 	    rnd_token_shape },
+	[AF_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
+	[AF_PUBLIC_JWKS] = { "public_jwks", FT_JSON, F_BODY, CJWT_JWKMAX,
+	    NULL },
+};
+
+const struct field page_apps_rotate_fields[ARF__MAX + 1] = {
+	[ARF_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
 };
 
 struct fill {
@@ -121,6 +129,8 @@ form_error(struct req *r, const char *field, const char *msg)
 	tmpl_set(t, "Form.redirect_uris", f[AF_URIS].s);
 	tmpl_set(t, "Form.client_type", f[AF_TYPE].s);
 	tmpl_set(t, "Form.scopes", f[AF_SCOPES].s);
+	tmpl_set(t, "Form.jwt_signing", f[AF_JWT_SIGNING].i ? "1" : NULL);
+	tmpl_set(t, "Form.public_jwks", f[AF_PUBLIC_JWKS].s);
 	for (i = 0; i < f[AF_GRANTS].n; i++) {
 		snprintf(name, sizeof(name), "Form.grant.%s",
 		    f[AF_GRANTS].list[i]);
@@ -203,8 +213,11 @@ read_form(struct req *r, struct client *c, const char **msg)
 }
 
 struct create {
-	struct client	 c;
-	char		 secret[CLIENT_SECRETLEN + 1];
+	struct client		 c;
+	struct cjwt_opts	 co;
+	struct cjwt_jwks	 set;
+	char			 canon[CJWT_JWKMAX];
+	char			 secret[CLIENT_SECRETLEN + 1];
 };
 
 static int
@@ -213,7 +226,29 @@ create(struct req *r, void *arg)
 	struct create	*c = arg;
 	struct actor	 a = web_actor(r);
 
-	return client_create(&c->c, &a, r->now, c->secret);
+	return cjwt_client_create(&c->c, &c->co, &a, r->now, c->secret);
+}
+
+/* The client-signed-JWT choices of the form into c; NULL or why not. */
+static const char *
+read_jwt_opts(struct req *r, struct create *c)
+{
+	const struct fval	*f = r->fv;
+	const char		*msg;
+
+	c->co.jwt_signing = f[AF_JWT_SIGNING].present;
+	if (!f[AF_PUBLIC_JWKS].present && !c->co.jwt_signing)
+		return NULL;
+	if (!c->c.confidential)
+		return "Public apps have no secret and can't keep a key: "
+		    "client-signed tokens are for confidential apps.";
+	if (!f[AF_PUBLIC_JWKS].present)
+		return NULL;
+	if (cjwt_jwks_parse(f[AF_PUBLIC_JWKS].s, &c->set, c->canon,
+	    &msg) == -1)
+		return msg;
+	c->co.public_jwk = c->canon;
+	return NULL;
 }
 
 int
@@ -227,6 +262,8 @@ page_apps_create(struct req *r)
 		return 500;
 	if ((field = read_form(r, &c->c, &msg)) != NULL)
 		return form_error(r, field, msg);
+	if ((msg = read_jwt_opts(r, c)) != NULL)
+		return form_error(r, "public_jwks", msg);
 	if ((st = web_once(r, &r->fv[AF_NONCE], create, c, &rc,
 	    "/settings/oauth-apps", "no second app was registered")) != 0)
 		return st;
@@ -247,8 +284,9 @@ own_app(struct req *r, struct client *c)
 static int
 confirm(struct req *r, const char *action)
 {
-	struct client	 c;
-	struct tmpl	*t;
+	struct client		 c;
+	struct cjwt_info	 ci;
+	struct tmpl		*t;
 	int		 st;
 
 	if ((st = own_app(r, &c)) != 0)
@@ -263,6 +301,8 @@ confirm(struct req *r, const char *action)
 	tmpl_set(t, "App.name", c.name);
 	tmpl_set(t, "App.client_type", c.confidential ? "confidential" :
 	    "public");
+	if (cjwt_client_info(c.id, &ci) == CJWT_OK && ci.jwt_signing)
+		tmpl_set(t, "App.jwt_signing", "1");
 	return web_render(r, t, "oauth_app_confirm.cs", 200);
 }
 
@@ -290,8 +330,8 @@ page_apps_rotate(struct req *r)
 		return 500;
 	if ((st = own_app(r, &c)) != 0)
 		return st;
-	if ((st = http_status(client_rotate_secret(r->sess->user.id, c.id, &a,
-	    r->now, secret))) != 0)
+	if ((st = http_status(cjwt_client_rotate(r->sess->user.id, c.id,
+	    r->fv[ARF_JWT_SIGNING].present, &a, r->now, secret))) != 0)
 		return st;
 	return show_new(r, &c, secret, 1);
 }

@@ -47,7 +47,7 @@ const struct route web_routes[] = {
 	{ METHOD_GET, "/settings/oauth-apps/{id}/rotate-secret",
 	    page_apps_rotate_confirm, R_SESSION, NOFIELDS },
 	{ METHOD_POST, "/settings/oauth-apps/{id}/rotate-secret",
-	    page_apps_rotate, SECRET_POST, NOFIELDS },
+	    page_apps_rotate, SECRET_POST, FIELDS(page_apps_rotate_fields) },
 	{ METHOD_GET, "/settings/oauth-apps/{id}/delete",
 	    page_apps_delete_confirm, R_SESSION, NOFIELDS },
 	{ METHOD_POST, "/settings/oauth-apps/{id}/delete", page_apps_delete,

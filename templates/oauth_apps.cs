@@ -2,7 +2,7 @@
       Apps.count, Apps.N.{client_id,name,client_type,redirect_uris.*,scopes.*,grant_types.*,
       created,created_ago}, Form.{nonce,submitted,name,redirect_uris,client_type,scopes,
       grant.authorization_code,grant.refresh_token,grant.client_credentials},
-      Errors.{form,name,redirect_uris,client_type,scopes,grant_types}, Csrf (plus the
+      Errors.{form,name,redirect_uris,client_type,scopes,grant_types,public_jwks}, Csrf (plus the
       layout's variables). Rows are the children that have children, so Apps.count is
       never taken for a row. The texts of #client-id and #new-client-secret are exactly
       the id and the secret: no whitespace inside those elements. authorization_code is
@@ -17,6 +17,7 @@ elif:Errors.redirect_uris ?><?cs set:Focus = "redirect_uris" ?><?cs
 elif:Errors.client_type ?><?cs set:Focus = "client_type" ?><?cs
 elif:Errors.scopes ?><?cs set:Focus = "scopes" ?><?cs
 elif:Errors.grant_types ?><?cs set:Focus = "grant_types" ?><?cs
+elif:Errors.public_jwks ?><?cs set:Focus = "public_jwks" ?><?cs
 elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs
 if:!Page.title ?><?cs set:Page.title = "OAuth apps" ?><?cs /if ?><?cs
 if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layout_top.cs" ?>
@@ -172,6 +173,19 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
             </li>
           </ul><?cs if:Errors.grant_types ?>
           <p class="field-error" id="grant_types-error"><?cs var:Errors.grant_types ?></p><?cs /if ?>
+        </fieldset>
+
+        <fieldset class="field<?cs if:Errors.public_jwks ?> has-error<?cs /if ?>">
+          <legend>Client-signed tokens <span class="help">(optional, confidential apps)</span></legend>
+          <div class="check">
+            <input type="checkbox" id="jwt_signing" name="jwt_signing" value="1"<?cs if:Form.jwt_signing == 1 ?> checked<?cs /if ?> aria-describedby="jwt_signing-help">
+            <label for="jwt_signing">Allow signing JWTs with the client secret (HS256)</label>
+            <p class="help" id="jwt_signing-help">We then also keep the client secret itself, encrypted with a server key, because checking an HS256 signature needs the secret; without this we keep only a hash. Registered public keys below need no stored secret and are the safer choice.</p>
+          </div>
+          <label for="public_jwks">Ed25519 public keys (JWK Set)</label>
+          <textarea id="public_jwks" name="public_jwks" rows="3" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="<?cs if:Errors.public_jwks ?>public_jwks-error <?cs /if ?>public_jwks-help"<?cs if:Errors.public_jwks ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "public_jwks" ?> autofocus<?cs /if ?>><?cs var:Form.public_jwks ?></textarea><?cs if:Errors.public_jwks ?>
+          <p class="field-error" id="public_jwks-error"><?cs var:Errors.public_jwks ?></p><?cs /if ?>
+          <p class="help" id="public_jwks-help">For EdDSA tokens and private_key_jwt: {"keys":[{"kty":"OKP","crv":"Ed25519","x":"…","kid":"…"}]}, up to five keys, each with its own kid. Only public halves.</p>
         </fieldset>
 
         <div class="form-actions">
