@@ -13,8 +13,9 @@ import { startServer, ADMIN } from './lib/server.mjs';
 import { createKeyViaForm, signedIn, api, assertError, count } from './lib/keys.mjs';
 import { registerApp, token, FORM } from './lib/oauth.mjs';
 import { request } from './lib/http.mjs';
+import { loadChecker } from './lib/openapi.mjs';
 
-let srv, d, AUD, me;
+let srv, d, AUD, me, C; // C checks answers against openapi.yaml
 const K = {}; // keys: {secret, id, json}
 const A = {}; // apps: {clientId, secret, priv}
 const now = () => Math.floor(Date.now() / 1000);
@@ -26,7 +27,11 @@ function pyjwt(code, env) {
     { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
 }
 
-const bearer = (tok, q = '') => api(srv, 'GET', `/v1/auth/verify${q}`, { bearer: tok });
+async function bearer(tok, q = '') {
+  const res = await api(srv, 'GET', `/v1/auth/verify${q}`, { bearer: tok });
+  C.assertConforms('GET', '/v1/auth/verify', res);
+  return res;
+}
 
 function hs256(header, claims, secret) {
   const input = `${B64(header)}.${B64(claims)}`;
@@ -59,6 +64,7 @@ async function refused(tok, code = 'invalid_token', why = '') {
 }
 
 before(async () => {
+  C = await loadChecker();
   srv = await startServer();
   me = srv.sql(`SELECT id FROM users WHERE email = '${ADMIN.email}'`).trim();
   d = await signedIn(srv.base, ADMIN.email, ADMIN.password);
@@ -69,6 +75,7 @@ before(async () => {
     const r = await api(srv, 'POST', '/v1/keys', { key: K.admin.secret,
       body: { environment: 'test', permissions: ['read', 'write'], ...body } });
     assert.equal(r.status, 201, r.body);
+    C.assertConforms('POST', '/v1/keys', r);
     return { secret: r.json.key, id: r.json.id, json: r.json };
   };
   K.hs = await mk({ name: 'hs', jwt_signing: true });
@@ -268,6 +275,7 @@ test('JWK validation: strict, 400, nothing created', async () => {
     const r = await api(srv, 'POST', '/v1/keys', { key: K.admin.secret,
       body: { name: 'bad', environment: 'test', permissions: ['read'], public_jwk: j } });
     assertError(r, 400, 'invalid_request');
+    C.assertConforms('POST', '/v1/keys', r);
     assert.match(r.json.message, re, JSON.stringify(j));
   }
   const str = await api(srv, 'POST', '/v1/keys', { key: K.admin.secret,
@@ -281,6 +289,9 @@ test('roll keeps the public key and the opt-in; revoke, roll past grace, delete 
   const hsTok = (k, extra = {}) => hs256({ alg: 'HS256', kid: k.id }, { aud: AUD, iat: now(), exp: now() + 60, ...extra }, k.secret);
   const roll = await api(srv, 'POST', `/v1/keys/${K.hs.id}/roll`, { key: K.admin.secret, body: { grace_seconds: 0 } });
   assert.equal(roll.status, 201, roll.body);
+  C.assertConforms('POST', '/v1/keys/{id}/roll', roll);
+  const list = await api(srv, 'GET', '/v1/keys', { key: K.admin.secret });
+  C.assertConforms('GET', '/v1/keys', list);
   assert.equal(roll.json.jwt_signing, true);
   await refused(hsTok(K.hs), 'invalid_token', 'rolled past grace');
   const nk = { id: roll.json.id, secret: roll.json.key };
@@ -301,7 +312,9 @@ test('roll keeps the public key and the opt-in; revoke, roll past grace, delete 
 });
 
 test('/oauth/token: private_key_jwt (jose) and client_secret_jwt (PyJWT), RFC 7523', async () => {
-  const meta = JSON.parse((await request(srv.base, 'GET', '/.well-known/oauth-authorization-server')).body);
+  const metaRes = await request(srv.base, 'GET', '/.well-known/oauth-authorization-server');
+  C.assertConforms('GET', '/.well-known/oauth-authorization-server', metaRes);
+  const meta = JSON.parse(metaRes.body);
   assert.ok(meta.token_endpoint_auth_methods_supported.includes('private_key_jwt'));
   assert.ok(meta.token_endpoint_auth_methods_supported.includes('client_secret_jwt'));
   assert.deepEqual(meta.token_endpoint_auth_signing_alg_values_supported, ['EdDSA', 'HS256']);
@@ -313,6 +326,7 @@ test('/oauth/token: private_key_jwt (jose) and client_secret_jwt (PyJWT), RFC 75
   const fields = { grant_type: 'client_credentials', client_assertion_type: TYPE, client_assertion: assertion };
   const res = await token(srv.base, fields);
   assert.equal(res.status, 200, res.body);
+  C.assertConforms('POST', '/oauth/token', res);
   const body = JSON.parse(res.body);
   assert.equal(body.token_type, 'Bearer');
   const v = await bearer(body.access_token);
