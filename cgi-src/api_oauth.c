@@ -196,6 +196,7 @@ assertion_auth(struct req *r, struct client *c)
 	struct cjwt_token	 t;
 	int			 st;
 
+	memset(c, 0, sizeof(*c));
 	if (strcmp(f[TK_ASSERTION_TYPE].s, JWT_BEARER) != 0 ||
 	    !f[TK_ASSERTION].present)
 		return oauth_fail(r, 400, "invalid_request", "Send "

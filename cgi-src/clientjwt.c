@@ -196,7 +196,7 @@ cjwt_is_client_token(struct arena *a, const char *tok)
 	if (cjwt_parse(a, tok, &t) == -1)
 		return 0;
 	return strcmp(t.alg, "EdDSA") != 0 ||
-	    (t.kid != NULL && strncmp(t.kid, "key_", 4) == 0) ||
+	    (t.kid != NULL && strncmp(t.kid, "key_", 4) == 0) || /* lint-ok */
 	    (t.iss != NULL && strncmp(t.iss, "app_", 4) == 0);
 }
 
@@ -409,7 +409,7 @@ cjwt_verify(struct arena *a, const char *tok, const char *audience,
 	if (cjwt_parse(a, tok, &t) == -1)
 		return CJWT_INVALID;
 	/* One credential names the token: both would be ambiguous. */
-	if (t.kid != NULL && strncmp(t.kid, "key_", 4) == 0)
+	if (t.kid != NULL && strncmp(t.kid, "key_", 4) == 0) /* lint-ok */
 		return t.iss != NULL && strncmp(t.iss, "app_", 4) == 0 ?
 		    CJWT_INVALID : by_key(a, &t, audience, now, res);
 	if (t.iss != NULL && strncmp(t.iss, "app_", 4) == 0)

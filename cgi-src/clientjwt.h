@@ -62,7 +62,7 @@ int	cjwt_jwks_parse(const char *text, struct cjwt_jwks *, char *canon,
 /* What a credential's owner chose for client-signed JWTs. */
 struct cjwt_opts {
 	int		 jwt_signing;	/* keep the secret sealed for HS256 */
-	int		 keep;		/* roll: unset jwt_signing = the old's */
+	int		 keep;		/* roll: keep the old key's choice */
 	const char	*public_jwk;	/* canonical text, NULL: none */
 };
 
@@ -137,7 +137,8 @@ struct cjwt_token {
 	size_t		 siglen;
 };
 /* 0, or -1 if tok is no well-formed token of ours to consider. */
-int		cjwt_parse(struct arena *, const char *tok, struct cjwt_token *);
+int		cjwt_parse(struct arena *, const char *tok,
+		    struct cjwt_token *);
 /* The time rules: iat, exp (lifetime at most CJWT_MAXLIFE), nbf, with
  * CJWT_SKEW. CJWT_OK, CJWT_EXPIRED or CJWT_INVALID. */
 enum cjwt_rc	cjwt_check_times(const struct cjwt_token *, int64_t now);

@@ -22,8 +22,9 @@ struct json;
 /* Parses and checks; NULL with *err set if refused. Free with json_free. */
 struct json	*json_parse(const char *, size_t, const char **err);
 /* Binds top-level members to fields as form_bind does: unknown members
- * (unless the table's terminator says F_LENIENT) and wrong types are refused (required ones: see form_required). Strings and
- * lists are copied into the arena. JSON null counts as absent. */
+ * (unless the table's terminator says F_LENIENT) and wrong types are
+ * refused (required ones: see form_required). Strings and lists are
+ * copied into the arena. JSON null counts as absent. */
 int		 json_bind(struct arena *, const struct json *,
 		    const struct field *, struct fval *, const char **err);
 
