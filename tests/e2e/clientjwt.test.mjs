@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import * as jose from 'jose';
-import { startServer, ADMIN } from './lib/server.mjs';
+import { startServer, ADMIN, ROOT } from './lib/server.mjs';
 import { createKeyViaForm, signedIn, api, assertError, count } from './lib/keys.mjs';
 import { registerApp, token, FORM } from './lib/oauth.mjs';
 import { request } from './lib/http.mjs';
@@ -181,6 +181,37 @@ test('seed 003: HS256 with the client secret, iss = client ID (jose and PyJWT)',
   const plain = await new jose.SignJWT({ iss: A.plainApp.clientId, aud: AUD, iat: t, exp: t + 60 })
     .setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(A.plainApp.secret));
   await refused(plain, 'invalid_token', 'app without opt-in');
+});
+
+// The README's examples, exactly as written there.
+function snippet(name) {
+  const readme = fs.readFileSync(`${ROOT}/README.md`, 'utf8');
+  const m = new RegExp(`<!-- snippet: ${name} -->\n\`\`\`\\w+\n([\\s\\S]*?)\n\`\`\``).exec(readme);
+  assert.ok(m, `README snippet ${name}`);
+  return m[1];
+}
+
+test('README "Client-signed tokens": the curl, Python and Node examples run as written', async () => {
+  // Debian's python3 has PyJWT; another python3 first on PATH may not.
+  const env = { ...process.env, PATH: `/usr/bin:${process.env.PATH}`, API_URL: srv.base,
+    API_AUDIENCE: AUD, API_KEY: K.hs.secret, API_KEY_ID: K.hs.id, ADMIN_KEY: K.admin.secret,
+    CLIENT_ID: A.app.clientId, CLIENT_SECRET: A.app.secret };
+  const sh = JSON.parse(execFileSync('bash', ['-c', snippet('sh-hs256')], { env, encoding: 'utf8' }));
+  assert.equal(sh.type, 'client_jwt');
+  assert.equal(sh.key_id, K.hs.id);
+  assert.equal(sh.subject, 'user_42');
+  const keys = count(srv, 'SELECT count(*) FROM api_keys');
+  const py = JSON.parse(execFileSync('/usr/bin/python3', ['-c', snippet('py-eddsa')], { env, encoding: 'utf8' }));
+  assert.equal(py.type, 'client_jwt');
+  assert.match(py.key_id, /^key_/);
+  assert.deepEqual(py.scopes, ['read']);
+  assert.equal(count(srv, 'SELECT count(*) FROM api_keys'), keys + 1);
+  const node = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', snippet('node-app')],
+    { env, cwd: ROOT, encoding: 'utf8' }));
+  assert.equal(node.verified.type, 'client_jwt');
+  assert.equal(node.verified.client_id, A.app.clientId);
+  assert.equal(node.verified.subject, 'user_123');
+  assert.equal(node.granted, 'Bearer');
 });
 
 test('ATTACKS §Credentials against client JWTs: each a 401, nothing changed', async () => {
