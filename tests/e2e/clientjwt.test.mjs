@@ -8,9 +8,11 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import * as jose from 'jose';
-import { startServer, ADMIN, ROOT } from './lib/server.mjs';
-import { createKeyViaForm, signedIn, api, assertError, count } from './lib/keys.mjs';
+import { startServer, ADMIN, ROOT, BIN } from './lib/server.mjs';
+import { createKeyViaForm, signedIn, api, assertError, count, nonceFrom, createFields, secretFrom,
+  idForSecret, unescapeHtml } from './lib/keys.mjs';
 import { registerApp, token, FORM } from './lib/oauth.mjs';
 import { request } from './lib/http.mjs';
 import { loadChecker } from './lib/openapi.mjs';
@@ -395,4 +397,88 @@ test('/oauth/token: private_key_jwt (jose) and client_secret_jwt (PyJWT), RFC 75
   const del = await d.post(`/settings/oauth-apps/${A.app.clientId}/delete`, {});
   assert.equal(del.status, 303, del.body);
   await refused(appTok, 'invalid_token', 'deleted app');
+});
+
+test('dashboard: key form takes the opt-in and a JWK, refuses a bad one in place, roll keeps them', async () => {
+  const { jwk, privateKey } = await edKey();
+  const keys = count(srv, 'SELECT count(*) FROM api_keys');
+  // A private JWK: the form comes back with the error next to the field, values kept.
+  const page = await d.get('/settings/api-keys');
+  const bad = await d.post('/settings/api-keys', createFields({ name: 'dash-bad', permissions: ['read'],
+    jwt_signing: '1', public_jwk: JSON.stringify({ ...jwk, d: jwk.x }) }, nonceFrom(page.body)));
+  assert.equal(bad.status, 400);
+  assert.match(bad.body, /id="public_jwk-error"[^>]*>[^<]*private key/);
+  assert.match(bad.body, /id="jwt_signing" name="jwt_signing" value="1" checked/);
+  assert.match(unescapeHtml(bad.body), /"d":"/, 'the value is kept (escaped) for correction');
+  assert.equal(count(srv, 'SELECT count(*) FROM api_keys'), keys, 'nothing created');
+  const k = await createKeyViaForm(d, { name: 'dash', permissions: ['read'], jwt_signing: '1',
+    public_jwk: JSON.stringify(jwk) });
+  const t = now();
+  assert.equal((await bearer(hs256({ alg: 'HS256', kid: k.id }, { aud: AUD, iat: t, exp: t + 60 }, k.secret))).status, 200);
+  assert.equal((await bearer(await edSign({ aud: AUD, iat: t, exp: t + 60 }, privateKey, k.id))).status, 200);
+  // The roll page offers the opt-in, ticked because the key has it.
+  const confirm = await d.get(`/settings/api-keys/${k.id}/roll`);
+  assert.match(confirm.body, /id="jwt_signing" name="jwt_signing" value="1" checked/);
+  assert.match(confirm.body, /encrypted with a server key/);
+  const csrf = /name="csrf_token" value="([^"]*)"/.exec(confirm.body)[1];
+  const rolled = await d.post(`/settings/api-keys/${k.id}/roll`, { csrf_token: csrf, grace_seconds: '0' });
+  assert.equal(rolled.status, 200, rolled.body.slice(0, 300));
+  const secret = secretFrom(rolled.body);
+  const id = idForSecret(rolled.body, secret);
+  // Unticked: the new key has no sealed secret; the public key came along.
+  assert.equal(srv.sql(`SELECT jwt_secret IS NULL, public_jwk IS NOT NULL FROM api_keys WHERE id = '${id}'`).trim(), '1|1');
+  await refused(hs256({ alg: 'HS256', kid: id }, { aud: AUD, iat: t, exp: t + 60 }, secret), 'invalid_token', 'unticked');
+  assert.equal((await bearer(await edSign({ aud: AUD, iat: t, exp: t + 60 }, privateKey, id))).status, 200);
+});
+
+test('dashboard: app secret rotation with the opt-in; public apps refuse it', async () => {
+  const app = await (async () => {
+    const page = await d.get('/settings/oauth-apps');
+    const nonce = /name="form_nonce" value="([^"]*)"/.exec(page.body)[1];
+    return d.post('/settings/oauth-apps', [['name', 'Rotating'], ['client_type', 'confidential'],
+      ['scopes', 'read'], ['grant_types', 'client_credentials'], ['jwt_signing', '1'], ['form_nonce', nonce]]);
+  })();
+  const clientId = /id="client-id"[^>]*>([^<]*)</.exec(app.body)[1];
+  const old = /id="new-client-secret"[^>]*>([^<]*)</.exec(app.body)[1];
+  const sign = (secret) => hs256({ alg: 'HS256' }, { iss: clientId, aud: AUD, iat: now(), exp: now() + 60 }, secret);
+  assert.equal((await bearer(sign(old))).status, 200);
+  const confirm = await d.get(`/settings/oauth-apps/${clientId}/rotate-secret`);
+  assert.match(confirm.body, /id="jwt_signing" name="jwt_signing" value="1" checked/);
+  const csrf = /name="csrf_token" value="([^"]*)"/.exec(confirm.body)[1];
+  const rot = await d.post(`/settings/oauth-apps/${clientId}/rotate-secret`, { csrf_token: csrf, jwt_signing: '1' });
+  assert.equal(rot.status, 200);
+  const fresh = /id="new-client-secret"[^>]*>([^<]*)</.exec(rot.body)[1];
+  await refused(sign(old), 'invalid_token', 'the old secret');
+  assert.equal((await bearer(sign(fresh))).status, 200);
+  const rot2 = await d.post(`/settings/oauth-apps/${clientId}/rotate-secret`, { csrf_token: csrf });
+  const fresh2 = /id="new-client-secret"[^>]*>([^<]*)</.exec(rot2.body)[1];
+  await refused(sign(fresh2), 'invalid_token', 'rotated without the opt-in');
+  assert.equal(srv.sql(`SELECT jwt_secret IS NULL FROM oauth_clients WHERE client_id = '${clientId}'`).trim(), '1');
+  // A public app has no secret to sign with.
+  const apps = count(srv, 'SELECT count(*) FROM oauth_clients');
+  const page = await d.get('/settings/oauth-apps');
+  const nonce = /name="form_nonce" value="([^"]*)"/.exec(page.body)[1];
+  const pub = await d.post('/settings/oauth-apps', [['name', 'Pub'], ['client_type', 'public'],
+    ['redirect_uris', 'https://app.example/cb'], ['scopes', 'read'], ['grant_types', 'authorization_code'],
+    ['jwt_signing', '1'], ['form_nonce', nonce]]);
+  assert.equal(pub.status, 400);
+  assert.match(pub.body, /id="public_jwks-error"[^>]*>Public apps have no secret/);
+  assert.equal(count(srv, 'SELECT count(*) FROM oauth_clients'), apps);
+});
+
+test('latchkey init adds jwtseal to an existing secrets file and leaves the other keys alone', () => {
+  const dir = fs.mkdtempSync(`${os.tmpdir()}/lk-cjwt-`);
+  const hex = () => crypto.randomBytes(32).toString('hex');
+  const lines = [`pepper=${hex()}`, `csrf=${hex()}`, `seal=${hex()}`];
+  fs.writeFileSync(`${dir}/secrets`, `${lines.join('\n')}\n`, { mode: 0o600 });
+  const env = { ...process.env, LATCHKEY_DB: `${dir}/db`, LATCHKEY_SECRETS: `${dir}/secrets` };
+  execFileSync(`${BIN}/latchkey`, ['init'], { env, input: '', stdio: ['pipe', 'pipe', 'pipe'] });
+  const after1 = fs.readFileSync(`${dir}/secrets`, 'utf8');
+  for (const l of lines) assert.ok(after1.split('\n').includes(l), `kept: ${l.split('=')[0]}`);
+  const seal = /^jwtseal=([0-9a-f]{64})$/m.exec(after1);
+  assert.ok(seal, after1);
+  assert.equal(fs.statSync(`${dir}/secrets`).mode & 0o777, 0o600);
+  execFileSync(`${BIN}/latchkey`, ['init'], { env, input: '', stdio: ['pipe', 'pipe', 'pipe'] });
+  assert.equal(fs.readFileSync(`${dir}/secrets`, 'utf8'), after1, 'a second init changes nothing');
+  fs.rmSync(dir, { recursive: true, force: true });
 });
