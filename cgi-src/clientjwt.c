@@ -33,6 +33,12 @@ static const char SQL_JTI[] =
 static const char SQL_PURGE[] =
     "DELETE FROM client_jwt_jtis WHERE rowid IN (SELECT rowid FROM "
     "client_jwt_jtis WHERE expires_at < ?1 LIMIT ?2)";
+/* A key that can never verify again needs no sealed secret. */
+static const char SQL_UNSEAL_DEAD[] =
+    "UPDATE api_keys SET jwt_secret = NULL WHERE rowid IN (SELECT rowid "
+    "FROM api_keys WHERE jwt_secret IS NOT NULL AND ((revoked_at IS NOT "
+    "NULL AND revoked_at <= ?1) OR (expires_at IS NOT NULL AND "
+    "expires_at <= ?1)) LIMIT ?2)";
 
 static int
 is_typ(const char *s)
@@ -453,9 +459,14 @@ int64_t
 cjwt_purge(int64_t now, int limit)
 {
 	struct dbq	*q;
+	int64_t		 n;
 
 	if ((q = db_q(SQL_PURGE)) == NULL || db_bind_int(q, 1, now) ||
 	    db_bind_int(q, 2, limit > 0 ? limit : -1) || db_exec(q) == -1)
 		return -1;
-	return db_changes();
+	n = db_changes();
+	if ((q = db_q(SQL_UNSEAL_DEAD)) == NULL || db_bind_int(q, 1, now) ||
+	    db_bind_int(q, 2, limit > 0 ? limit : -1) || db_exec(q) == -1)
+		return -1;
+	return n;
 }

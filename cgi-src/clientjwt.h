@@ -119,7 +119,9 @@ enum cjwt_rc	cjwt_verify(struct arena *, const char *tok,
  * or the issuer, jti required and single-use. Fills c. */
 enum cjwt_rc	cjwt_assertion(struct arena *, const char *tok,
 		    const char *client_id, int64_t now, struct client *c);
-/* Deletes at most limit (0: all) used jtis whose token has ended. */
+/* Deletes at most limit (0: all) used jtis whose token has ended, and
+ * wipes the sealed secrets of as many keys revoked or expired; returns
+ * how many jtis went, or -1. */
 int64_t		cjwt_purge(int64_t now, int limit);
 
 /*

@@ -342,6 +342,12 @@ test('roll keeps the public key and the opt-in; revoke, roll past grace, delete 
   assert.equal((await bearer(tok)).status, 200);
   assert.equal((await api(srv, 'DELETE', `/v1/keys/${edRoll.json.id}`, { key: K.admin.secret })).status, 204);
   await refused(tok, 'invalid_token', 'revoked');
+  // purge wipes the sealed secrets of keys that can't verify any more.
+  assert.equal(srv.sql(`SELECT jwt_secret IS NOT NULL FROM api_keys WHERE id = '${K.hs.id}'`).trim(), '1');
+  assert.equal(srv.cli(['purge']).status, 0);
+  assert.equal(srv.sql(`SELECT jwt_secret IS NULL FROM api_keys WHERE id = '${K.hs.id}'`).trim(), '1');
+  assert.equal(srv.sql(`SELECT jwt_secret IS NOT NULL FROM api_keys WHERE id = '${nk.id}'`).trim(), '1',
+    'a key in its grace keeps it');
 });
 
 test('/oauth/token: private_key_jwt (jose) and client_secret_jwt (PyJWT), RFC 7523', async () => {
