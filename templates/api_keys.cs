@@ -195,7 +195,7 @@ elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top
           <label for="public_jwk">Ed25519 public key (JWK)</label>
           <textarea id="public_jwk" name="public_jwk" rows="3" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="<?cs if:Errors.public_jwk ?>public_jwk-error <?cs /if ?>public_jwk-help"<?cs if:Errors.public_jwk ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "public_jwk" ?> autofocus<?cs /if ?>><?cs var:Form.public_jwk ?></textarea><?cs if:Errors.public_jwk ?>
           <p class="field-error" id="public_jwk-error"><?cs var:Errors.public_jwk ?></p><?cs /if ?>
-          <p class="help" id="public_jwk-help">For EdDSA tokens: {"kty":"OKP","crv":"Ed25519","x":"…"}. Only the public half; the token's header kid is this key's id.</p>
+          <p class="help" id="public_jwk-help">For EdDSA tokens: an Ed25519 public JWK (kty OKP, crv Ed25519, x). Only the public half; the token's header kid is this key's id.</p>
         </fieldset>
 
         <div class="form-actions">

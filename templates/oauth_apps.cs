@@ -185,7 +185,7 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
           <label for="public_jwks">Ed25519 public keys (JWK Set)</label>
           <textarea id="public_jwks" name="public_jwks" rows="3" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="<?cs if:Errors.public_jwks ?>public_jwks-error <?cs /if ?>public_jwks-help"<?cs if:Errors.public_jwks ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "public_jwks" ?> autofocus<?cs /if ?>><?cs var:Form.public_jwks ?></textarea><?cs if:Errors.public_jwks ?>
           <p class="field-error" id="public_jwks-error"><?cs var:Errors.public_jwks ?></p><?cs /if ?>
-          <p class="help" id="public_jwks-help">For EdDSA tokens and private_key_jwt: {"keys":[{"kty":"OKP","crv":"Ed25519","x":"…","kid":"…"}]}, up to five keys, each with its own kid. Only public halves.</p>
+          <p class="help" id="public_jwks-help">For EdDSA tokens and private_key_jwt: a JWK Set, <code>{"keys": [ … ]}</code>, of up to five Ed25519 public keys (kty OKP, crv Ed25519, x), each with its own kid. Only public halves.</p>
         </fieldset>
 
         <div class="form-actions">
