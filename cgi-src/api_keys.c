@@ -31,6 +31,7 @@ const struct field api_keys_roll_fields[KR__MAX + 1] = {
 	[KR_GRACE] = { "grace_seconds", FT_INT, F_BODY | F_REQ, 0, NULL, 0,
 	    KEY_MAXGRACE },
 	[KR_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
+	[KR_PUBLIC_JWK] = { "public_jwk", FT_JSON, F_BODY, CJWT_JWKMAX, NULL },
 };
 
 const struct field api_keys_leaked_fields[KL__MAX + 1] = {
@@ -211,7 +212,8 @@ api_keys_roll(struct req *r)
 
 	if (secret == NULL)
 		return 500;
-	if ((st = api_cjwt_opts(r, &r->fv[KR_JWT_SIGNING], NULL, &co)) != 0)
+	if ((st = api_cjwt_opts(r, &r->fv[KR_JWT_SIGNING],
+	    &r->fv[KR_PUBLIC_JWK], &co)) != 0)
 		return st;
 	if (!keys_valid_grace(r->fv[KR_GRACE].i))
 		return api_fail(r, 400, "invalid_request", "grace_seconds must "

@@ -336,6 +336,17 @@ test('roll keeps the public key and the opt-in; revoke, roll past grace, delete 
   await refused(hsTok({ id: off.json.id, secret: off.json.key }), 'invalid_token', 'new key without opt-in');
   const edRoll = await api(srv, 'POST', `/v1/keys/${K.ed.id}/roll`, { key: K.admin.secret, body: { grace_seconds: 0 } });
   assert.deepEqual(edRoll.json.public_jwk, K.ed.jwk);
+  // A roll may bring a new public key instead (the old one stops with the old key).
+  const fresh = await edKey();
+  const swap = await api(srv, 'POST', `/v1/keys/${off.json.id}/roll`, { key: K.admin.secret,
+    body: { grace_seconds: 0, public_jwk: fresh.jwk } });
+  assert.equal(swap.status, 201, swap.body);
+  assert.deepEqual(swap.json.public_jwk, fresh.jwk);
+  assert.equal((await bearer(await edSign({ aud: AUD, iat: t, exp: t + 60 }, fresh.privateKey, swap.json.id))).status, 200);
+  const badRoll = await api(srv, 'POST', `/v1/keys/${swap.json.id}/roll`, { key: K.admin.secret,
+    body: { grace_seconds: 0, public_jwk: { ...fresh.jwk, d: fresh.jwk.x } } });
+  assertError(badRoll, 400, 'invalid_request');
+  assert.equal(srv.sql(`SELECT rolled_to IS NULL FROM api_keys WHERE id = '${swap.json.id}'`).trim(), '1', 'not rolled');
   assert.equal((await bearer(await edSign({ aud: AUD, iat: t, exp: t + 60 }, K.ed.privateKey, edRoll.json.id))).status, 200);
   // Revocation: the very next request fails.
   const tok = await edSign({ aud: AUD, iat: t, exp: t + 600 }, K.ed.privateKey, edRoll.json.id);
