@@ -27,8 +27,8 @@ CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   clientjwt clientjwt_jwk clientjwt_store
 SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security page_keys page_apps \
-	   page_authorize page_authorized page_admin_users page_admin_keys \
-	   page_admin_audit page_admin_apps web_routes
+	   page_apps_keys page_authorize page_authorized page_admin_users \
+	   page_admin_keys page_admin_audit page_admin_apps web_routes
 APIO	 = api auth api_keys api_auth api_oauth basic api_routes api_clientjwt
 GEN	 = $(B)/gen/common_passwords.o $(B)/gen/schema.o \
 	   $(B)/gen/schema_upgrade.o

@@ -136,6 +136,7 @@ audit_describe(const char *action)
 		{ "key.limit", "API key rate limit changed" },
 		{ "app.create", "Registered an OAuth app" },
 		{ "app.rotate_secret", "Rotated an app's client secret" },
+		{ "app.signing_keys", "Changed an app's signing keys" },
 		{ "app.delete", "Deleted an OAuth app" },
 		{ "admin.app.resource_server", "Admin changed an app's "
 		    "introspection access" },

@@ -87,6 +87,10 @@ int	cjwt_client_create(struct client *, const struct cjwt_opts *,
 	    const struct actor *, int64_t now, char *secret);
 int	cjwt_client_rotate(const char *owner, const char *id, int jwt_signing,
 	    const struct actor *, int64_t now, char *secret);
+/* Replaces the JWK Set (canonical text; NULL: none) of owner's
+ * confidential app id, with its audit row; CJWT_NOTFOUND if no such. */
+enum cjwt_rc cjwt_client_set_jwks(const char *owner, const char *id,
+	    const char *jwks, const struct actor *, int64_t now);
 /* What key id (or app id) holds; CJWT_OK, or ERR. */
 enum cjwt_rc cjwt_key_info(const char *id, struct cjwt_info *);
 enum cjwt_rc cjwt_client_info(const char *id, struct cjwt_info *);

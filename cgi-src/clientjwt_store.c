@@ -13,6 +13,7 @@
 #include "client.h"
 #include "clientjwt.h"
 #include "clientjwt_store.h"
+#include "audit.h"
 #include "db.h"
 #include "keys.h"
 #include "log.h"
@@ -28,6 +29,9 @@ static const char SQL_APP_SET[] =
     "WHERE client_id = ?1";
 static const char SQL_APP_SECRET[] =
     "UPDATE oauth_clients SET jwt_secret = ?2 WHERE client_id = ?1";
+static const char SQL_APP_JWKS[] =
+    "UPDATE oauth_clients SET public_jwks = ?3 WHERE client_id = ?1 AND "
+    "user_id = ?2 AND client_type = 'confidential'";
 static const char SQL_APP_GET[] =
     "SELECT jwt_secret, coalesce(public_jwks, '') FROM oauth_clients "
     "WHERE client_id = ?1";
@@ -141,6 +145,25 @@ cjwt_client_rotate(const char *owner, const char *id, int jwt_signing,
 	    NULL, NULL, 0) == -1)
 		rc = CLIENT_ERR;
 	return end(rc, CLIENT_OK, CLIENT_ERR, secret, CLIENT_SECRETLEN + 1);
+}
+
+enum cjwt_rc
+cjwt_client_set_jwks(const char *owner, const char *id, const char *jwks,
+    const struct actor *a, int64_t now)
+{
+	struct dbq	*q;
+	enum cjwt_rc	 rc = CJWT_ERR;
+
+	if (db_begin() == -1)
+		return CJWT_ERR;
+	if ((q = db_q(SQL_APP_JWKS)) != NULL && db_bind_text(q, 1, id) == 0 &&
+	    db_bind_text(q, 2, owner) == 0 && db_bind_text(q, 3, jwks) == 0 &&
+	    db_exec(q) == 0)
+		rc = db_changes() == 1 ? CJWT_OK : CJWT_NOTFOUND;
+	if (rc == CJWT_OK && audit(a, now, "app.signing_keys", id,
+	    jwks != NULL ? "set" : "removed") == -1)
+		rc = CJWT_ERR;
+	return db_end_tx(rc == CJWT_ERR) == 0 ? rc : CJWT_ERR;
 }
 
 /* Reads (sealed?, text) of id by sql; sealed copied out if wanted. */

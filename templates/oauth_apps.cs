@@ -92,7 +92,8 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
                   else ?><?cs var:g ?><?cs /if ?></li><?cs /each ?></ul><?cs else ?><span class="muted">none</span><?cs /if ?></td>
               <td class="app-created cell-meta" data-label="Created"><time datetime="<?cs var:a.created ?>" title="<?cs var:a.created ?>"><?cs var:a.created_ago ?></time></td>
               <td class="col-actions"><div class="row-actions"><?cs if:a.client_type == "confidential" ?>
-                <a class="btn btn-secondary btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/rotate-secret">Rotate secret<span class="visually-hidden"> of <?cs var:a.name ?></span></a><?cs /if ?>
+                <a class="btn btn-secondary btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/rotate-secret">Rotate secret<span class="visually-hidden"> of <?cs var:a.name ?></span></a>
+                <a class="btn btn-secondary btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/signing-keys">Signing keys<span class="visually-hidden"> of <?cs var:a.name ?></span></a><?cs /if ?>
                 <a class="btn btn-danger btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/delete">Delete<span class="visually-hidden"> <?cs var:a.name ?></span></a></div>
               </td>
             </tr><?cs /if ?><?cs /each ?>

@@ -471,6 +471,28 @@ test('dashboard: app secret rotation with the opt-in; public apps refuse it', as
   const fresh2 = /id="new-client-secret"[^>]*>([^<]*)</.exec(rot2.body)[1];
   await refused(sign(fresh2), 'invalid_token', 'rotated without the opt-in');
   assert.equal(srv.sql(`SELECT jwt_secret IS NULL FROM oauth_clients WHERE client_id = '${clientId}'`).trim(), '1');
+  // Its signing keys page: register a JWK Set, refuse a private key in place, remove.
+  const kp = await edKey();
+  const keysPage = await d.get(`/settings/oauth-apps/${clientId}/signing-keys`);
+  assert.equal(keysPage.status, 200);
+  assert.match(keysPage.body, /Only public keys are stored here; nothing secret\./);
+  const kcsrf = /name="csrf_token" value="([^"]*)"/.exec(keysPage.body)[1];
+  const edTok = () => edSign({ iss: clientId, aud: AUD, iat: now(), exp: now() + 60 }, kp.privateKey, 'ci-1');
+  await refused(await edTok(), 'invalid_token', 'no key yet');
+  const badSet = await d.post(`/settings/oauth-apps/${clientId}/signing-keys`,
+    { csrf_token: kcsrf, public_jwks: JSON.stringify({ keys: [{ ...kp.jwk, kid: 'ci-1', d: kp.jwk.x }] }) });
+  assert.equal(badSet.status, 400);
+  assert.match(badSet.body, /id="public_jwks-error"[^>]*>[^<]*private key/);
+  const saved = await d.post(`/settings/oauth-apps/${clientId}/signing-keys`,
+    { csrf_token: kcsrf, public_jwks: JSON.stringify({ keys: [{ ...kp.jwk, kid: 'ci-1' }] }) });
+  assert.equal(saved.status, 303, saved.body.slice(0, 300));
+  assert.equal((await bearer(await edTok())).status, 200);
+  const again = await d.get(`/settings/oauth-apps/${clientId}/signing-keys`);
+  assert.ok(unescapeHtml(again.body).includes(`"x":"${kp.jwk.x}","kid":"ci-1"`), 'the stored set is shown');
+  const removed = await d.post(`/settings/oauth-apps/${clientId}/signing-keys`, { csrf_token: kcsrf });
+  assert.equal(removed.status, 303);
+  await refused(await edTok(), 'invalid_token', 'key removed');
+  assert.equal(count(srv, `SELECT count(*) FROM audit_log WHERE action = 'app.signing_keys' AND target = '${clientId}'`), 2);
   // A public app has no secret to sign with.
   const apps = count(srv, 'SELECT count(*) FROM oauth_clients');
   const page = await d.get('/settings/oauth-apps');
@@ -481,6 +503,10 @@ test('dashboard: app secret rotation with the opt-in; public apps refuse it', as
   assert.equal(pub.status, 400);
   assert.match(pub.body, /id="public_jwks-error"[^>]*>Public apps have no secret/);
   assert.equal(count(srv, 'SELECT count(*) FROM oauth_clients'), apps);
+  const pubApp = await registerApp(d, { name: 'Pub ok', client_type: 'public', scopes: 'read',
+    grant_types: ['authorization_code'] });
+  assert.match(pubApp.clientId, /^app_/);
+  assert.equal((await d.get(`/settings/oauth-apps/${pubApp.clientId}/signing-keys`)).status, 404);
 });
 
 test('latchkey init adds jwtseal to an existing secrets file and leaves the other keys alone', () => {
