@@ -52,10 +52,11 @@ struct fill {
 static void
 add_app(const struct client *c, void *arg)
 {
-	struct fill	*f = arg;
-	char		 key[48];
-	size_t		 j;
-	int		 i = f->n++;
+	struct fill		*f = arg;
+	struct cjwt_info	 ci;
+	char			 key[48];
+	size_t			 j;
+	int			 i = f->n++;
 
 	tmpl_set_item(f->t, "Apps", i, "client_id", c->id);
 	tmpl_set_item(f->t, "Apps", i, "name", c->name);
@@ -69,6 +70,12 @@ add_app(const struct client *c, void *arg)
 	tmpl_set_item_words(f->t, "Apps", i, "grant_types",
 	    client_grant_names(c->grants));
 	tmpl_set_item_time(f->t, "Apps", i, "created", f->now, c->created_at);
+	if (cjwt_client_info(c->id, &ci) != CJWT_OK)
+		return;
+	tmpl_set_item(f->t, "Apps", i, "jwt_hs256", ci.jwt_signing ? "1" :
+	    NULL);
+	tmpl_set_item(f->t, "Apps", i, "jwt_eddsa", ci.jwk[0] != '\0' ? "1" :
+	    NULL);
 }
 
 static int

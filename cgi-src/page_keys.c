@@ -51,11 +51,19 @@ struct fill {
 static void
 add_key(const struct apikey *k, void *arg)
 {
-	struct fill	*f = arg;
-	char		 prefix[32];
+	struct fill		*f = arg;
+	struct cjwt_info	 ci;
+	char			 prefix[32], name[48];
 
 	snprintf(prefix, sizeof(prefix), "Keys.%d", f->n++);
 	key_view_set(f->t, prefix, k, f->now);
+	/* A badge says which client-signed JWTs the key may sign. */
+	if (cjwt_key_info(k->id, &ci) != CJWT_OK)
+		return;
+	snprintf(name, sizeof(name), "%s.jwt_hs256", prefix);
+	tmpl_set(f->t, name, ci.jwt_signing ? "1" : NULL);
+	snprintf(name, sizeof(name), "%s.jwt_eddsa", prefix);
+	tmpl_set(f->t, name, ci.jwk[0] != '\0' ? "1" : NULL);
 }
 
 /* The page with the list and a fresh create form; t may already hold

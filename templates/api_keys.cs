@@ -1,5 +1,5 @@
 <?cs # API keys page. Reads: NewKey.{secret,name,rolled_from,grace_text},
-      Keys.count, Keys.N.{id,name,prefix,hint,environment,restricted,perms.*,created,
+      Keys.count, Keys.N.{id,name,prefix,hint,environment,restricted,jwt_hs256,jwt_eddsa,perms.*,created,
       created_ago,last_used,last_used_ago,expires,expires_ago,status,status_text,due_rotation},
       Form.{nonce,name,environment,restricted,perm.read,perm.write,perm.delete,perm.admin,
       resource_permissions,expires_in_days,expires_on,min_date,jwt_signing,public_jwk}, Errors.{form,name,
@@ -70,7 +70,9 @@ elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top
                 if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs
                 elif:k.environment == "test" ?><span class="badge badge-test">Test</span><?cs
                 else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?><?cs
-                if:k.restricted == 1 ?><span class="badge">Restricted</span><?cs /if ?></div></td>
+                if:k.restricted == 1 ?><span class="badge">Restricted</span><?cs /if ?><?cs
+                if:k.jwt_hs256 == 1 ?><span class="badge" title="May sign HS256 JWTs: the key is also kept sealed">JWT HS256</span><?cs /if ?><?cs
+                if:k.jwt_eddsa == 1 ?><span class="badge" title="An Ed25519 public key is registered">JWT EdDSA</span><?cs /if ?></div></td>
               <td class="key-perms" data-label="Permissions"><?cs if:subcount(k.perms) > 0 ?><div class="chips"><?cs each:p = k.perms ?><?cs set:Tmp.colon = string.find(p, ":") ?><span class="chip"><?cs if:Tmp.colon > 0 ?><?cs var:string.slice(p, 0, Tmp.colon + 1) ?><wbr><?cs var:string.slice(p, Tmp.colon + 1, string.length(p)) ?><?cs else ?><?cs var:p ?><?cs /if ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>
               <td class="key-date cell-meta" data-label="Created"><time datetime="<?cs var:k.created ?>" title="<?cs var:k.created ?>"><?cs var:k.created_ago ?></time></td>
               <td><?cs if:k.last_used ?><time datetime="<?cs var:k.last_used ?>" title="<?cs var:k.last_used ?>"><?cs var:k.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>

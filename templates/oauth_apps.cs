@@ -81,7 +81,9 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
               <td class="app-name cell-title"><div class="name"><?cs var:a.name ?></div><div class="mono muted client-id"><?cs var:a.client_id ?></div></td>
               <td class="cell-status"><?cs if:a.client_type == "confidential" ?><span class="badge badge-confidential">Confidential</span><?cs
                 elif:a.client_type == "public" ?><span class="badge badge-public">Public</span><?cs
-                else ?><span class="badge"><?cs var:a.client_type ?></span><?cs /if ?></td>
+                else ?><span class="badge"><?cs var:a.client_type ?></span><?cs /if ?><?cs
+                if:a.jwt_hs256 == 1 ?> <span class="badge" title="May sign HS256 JWTs: the secret is also kept sealed">JWT HS256</span><?cs /if ?><?cs
+                if:a.jwt_eddsa == 1 ?> <span class="badge" title="Ed25519 public keys are registered">JWT EdDSA</span><?cs /if ?></td>
               <td class="uris" data-label="Redirect URIs"><?cs if:subcount(a.redirect_uris) > 0 ?><ul class="uri-list"><?cs each:u = a.redirect_uris ?>
                 <li><?cs var:u ?></li><?cs /each ?></ul><?cs else ?><span class="muted">none</span><?cs /if ?></td>
               <td class="app-scopes" data-label="Scopes"><?cs if:subcount(a.scopes) > 0 ?><div class="chips"><?cs each:s = a.scopes ?><?cs set:Tmp.colon = string.find(s, ":") ?><span class="chip"><?cs if:Tmp.colon > 0 ?><?cs var:string.slice(s, 0, Tmp.colon + 1) ?><wbr><?cs var:string.slice(s, Tmp.colon + 1, string.length(s)) ?><?cs else ?><?cs var:s ?><?cs /if ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>

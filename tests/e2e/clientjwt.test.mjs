@@ -433,6 +433,13 @@ test('dashboard: key form takes the opt-in and a JWK, refuses a bad one in place
   const t = now();
   assert.equal((await bearer(hs256({ alg: 'HS256', kid: k.id }, { aud: AUD, iat: t, exp: t + 60 }, k.secret))).status, 200);
   assert.equal((await bearer(await edSign({ aud: AUD, iat: t, exp: t + 60 }, privateKey, k.id))).status, 200);
+  // The list says which tokens each key may sign.
+  const list = await d.get('/settings/api-keys');
+  const row = new RegExp(`<tr data-key-id="${k.id}">[\\s\\S]*?</tr>`).exec(list.body)[0];
+  assert.match(row, />JWT HS256</);
+  assert.match(row, />JWT EdDSA</);
+  const plainRow = new RegExp(`<tr data-key-id="${K.plain.id}">[\\s\\S]*?</tr>`).exec(list.body)[0];
+  assert.doesNotMatch(plainRow, /JWT/);
   // The roll page offers the opt-in, ticked because the key has it.
   const confirm = await d.get(`/settings/api-keys/${k.id}/roll`);
   assert.match(confirm.body, /id="jwt_signing" name="jwt_signing" value="1" checked/);
@@ -473,6 +480,9 @@ test('dashboard: app secret rotation with the opt-in; public apps refuse it', as
   assert.equal(srv.sql(`SELECT jwt_secret IS NULL FROM oauth_clients WHERE client_id = '${clientId}'`).trim(), '1');
   // Its signing keys page: register a JWK Set, refuse a private key in place, remove.
   const kp = await edKey();
+  const appsList = await d.get('/settings/oauth-apps');
+  const appRow = (html) => new RegExp(`<tr data-client-id="${clientId}">[\\s\\S]*?</tr>`).exec(html)[0];
+  assert.doesNotMatch(appRow(appsList.body), /JWT HS256/, 'rotated without the box: no more HS256');
   const keysPage = await d.get(`/settings/oauth-apps/${clientId}/signing-keys`);
   assert.equal(keysPage.status, 200);
   assert.match(keysPage.body, /Only public keys are stored here; nothing secret\./);
@@ -487,6 +497,7 @@ test('dashboard: app secret rotation with the opt-in; public apps refuse it', as
     { csrf_token: kcsrf, public_jwks: JSON.stringify({ keys: [{ ...kp.jwk, kid: 'ci-1' }] }) });
   assert.equal(saved.status, 303, saved.body.slice(0, 300));
   assert.equal((await bearer(await edTok())).status, 200);
+  assert.match(appRow((await d.get('/settings/oauth-apps')).body), />JWT EdDSA</);
   const again = await d.get(`/settings/oauth-apps/${clientId}/signing-keys`);
   assert.ok(unescapeHtml(again.body).includes(`"x":"${kp.jwk.x}","kid":"ci-1"`), 'the stored set is shown');
   const removed = await d.post(`/settings/oauth-apps/${clientId}/signing-keys`, { csrf_token: kcsrf });
