@@ -48,7 +48,8 @@ struct cjwt_jwks {
 /*
  * Strict JWK validation: a JSON object with kty "OKP", crv "Ed25519", x
  * the base64url (no padding) of exactly 32 bytes, an optional kid, and
- * optionally use "sig", alg "EdDSA", key_ops ["verify"]; a private "d",
+ * optionally use "sig", alg "EdDSA", key_ops ["verify"] (a kid may not
+ * start "kid_", our own keys' prefix); a private "d",
  * any other member (x5u, jku, ...) or a duplicate is refused. One key:
  * the kid, if any, is ignored. A set: {"keys":[...]} of 1 to 5 keys,
  * each with a distinct kid. 0, or -1 with *msg saying why. canon (at
@@ -110,9 +111,9 @@ struct cjwt_result {
 	char		 tier[CJWT_TIERMAX + 1];	/* "" if none */
 };
 
-/* 1 if a compact JWS names a client credential (header kid "key_...",
- * claim iss "app_...", or an algorithm our own tokens never use), so
- * it is checked here and not as one of our access tokens. */
+/* 1 if a compact JWS is a client's, not one of our access tokens: its
+ * header says another alg than EdDSA, or no kid, or a kid that isn't
+ * one of ours ("kid_..."). Reads the header only. */
 int		cjwt_is_client_token(struct arena *, const char *tok);
 /* Checks a Bearer token by every rule of SPEC 10 against audience,
  * records its jti, counts a use of the key. */

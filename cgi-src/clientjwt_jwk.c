@@ -23,11 +23,13 @@ is_crv(const char *s)
 	return strcmp(s, "Ed25519") == 0;
 }
 
-/* A kid goes into JSON we write and into pages: a plain token only. */
+/* A kid goes into JSON we write and into pages: a plain token only;
+ * "kid_" names our own signing keys (cjwt_is_client_token). */
 static int
 is_kid(const char *s)
 {
-	return s[0] != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	return s[0] != '\0' && strncmp(s, "kid_", 4) != 0 &&
+	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789._:~-") == strlen(s);
 }
 

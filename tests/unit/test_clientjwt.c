@@ -43,6 +43,7 @@ static const struct {
 	{ JWK(",\"alg\":\"HS256\""), 0 },
 	{ JWK(",\"key_ops\":[\"sign\"]"), 0 },
 	{ JWK(",\"kid\":\"a\\\"b\""), 0 },
+	{ JWK(",\"kid\":\"kid_AAAAAAAAAAAAAAAA\""), 0 },	/* ours */
 	{ JWK(",\"kty\":\"OKP\""), 0 },		/* duplicate member */
 	{ "{\"kty\":\"RSA\",\"crv\":\"Ed25519\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg"
 	    "7hcvPapiMlrwIaaPcHURo\"}", 0 },
@@ -199,6 +200,17 @@ test_shapes(void)
 		CHECKF((cjwt_parse(a, tok, &t) == 0) == shapes[i].ok,
 		    "shape %zu: %s %s", i, shapes[i].header, shapes[i].claims);
 	}
+	CHECK(cjwt_is_client_token(a, HS_TOK) == 1);
+	CHECK(cjwt_is_client_token(a, ED_TOK) == 1);	/* kid key_ */
+	/* Routing by header: ours (EdDSA, kid_..., typ JWT or at+jwt) stay
+	 * with jwt.c; an app's EdDSA kid or no kid come here. */
+	CHECK(cjwt_is_client_token(a, "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCIsImt"
+	    "pZCI6ImtpZF9BQUFBQUFBQUFBQUFBQUFBIn0.e30.AAAA") == 0);
+	CHECK(cjwt_is_client_token(a, "eyJhbGciOiJFZERTQSIsInR5cCI6ImF0K2p3dCI"
+	    "sImtpZCI6ImtpZF9BQUFBQUFBQUFBQUFBQUFBIn0.e30.AAAA") == 0);
+	CHECK(cjwt_is_client_token(a, "eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0."
+	    "e30.AAAA") == 1);
+	CHECK(cjwt_is_client_token(a, "eyJhbGciOiJFZERTQSJ9.e30.AAAA") == 1);
 	CHECK(cjwt_parse(a, "a.b", &t) == -1);
 	CHECK(cjwt_parse(a, "a.b.c.d", &t) == -1);
 	CHECK(cjwt_parse(a, "", &t) == -1);
