@@ -49,7 +49,7 @@ struct cjwt_jwks {
  * Strict JWK validation: a JSON object with kty "OKP", crv "Ed25519", x
  * the base64url (no padding) of exactly 32 bytes, an optional kid, and
  * optionally use "sig", alg "EdDSA", key_ops ["verify"] (a kid may not
- * start "kid_", our own keys' prefix); a private "d",
+ * start "kid", left to our own keys); a private "d",
  * any other member (x5u, jku, ...) or a duplicate is refused. One key:
  * the kid, if any, is ignored. A set: {"keys":[...]} of 1 to 5 keys,
  * each with a distinct kid. 0, or -1 with *msg saying why. canon (at

@@ -24,11 +24,11 @@ is_crv(const char *s)
 }
 
 /* A kid goes into JSON we write and into pages: a plain token only;
- * "kid_" names our own signing keys (cjwt_is_client_token). */
+ * "kid..." is left to our own signing keys (cjwt_is_client_token). */
 static int
 is_kid(const char *s)
 {
-	return s[0] != '\0' && strncmp(s, "kid_", 4) != 0 &&
+	return s[0] != '\0' && strncmp(s, "kid", 3) != 0 &&
 	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789._:~-") == strlen(s);
 }

@@ -44,6 +44,8 @@ static const struct {
 	{ JWK(",\"key_ops\":[\"sign\"]"), 0 },
 	{ JWK(",\"kid\":\"a\\\"b\""), 0 },
 	{ JWK(",\"kid\":\"kid_AAAAAAAAAAAAAAAA\""), 0 },	/* ours */
+	{ JWK(",\"kid\":\"kidX\""), 0 },
+	{ JWK(",\"kid\":\"ki\""), 1 },
 	{ JWK(",\"kty\":\"OKP\""), 0 },		/* duplicate member */
 	{ "{\"kty\":\"RSA\",\"crv\":\"Ed25519\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg"
 	    "7hcvPapiMlrwIaaPcHURo\"}", 0 },
@@ -211,6 +213,9 @@ test_shapes(void)
 	CHECK(cjwt_is_client_token(a, "eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0."
 	    "e30.AAAA") == 1);
 	CHECK(cjwt_is_client_token(a, "eyJhbGciOiJFZERTQSJ9.e30.AAAA") == 1);
+	/* {"alg":"EdDSA","typ":"JWT","kid":"kilo"}: not ours. */
+	CHECK(cjwt_is_client_token(a, "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCIsIm"
+	    "tpZCI6ImtpbG8ifQ.e30.AAAA") == 1);
 	CHECK(cjwt_parse(a, "a.b", &t) == -1);
 	CHECK(cjwt_parse(a, "a.b.c.d", &t) == -1);
 	CHECK(cjwt_parse(a, "", &t) == -1);
