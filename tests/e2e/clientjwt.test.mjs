@@ -266,6 +266,11 @@ test('ATTACKS §Credentials against client JWTs: each a 401, nothing changed', a
   await refused(`${good}.${s}`, 'invalid_token', 'four segments');
   await refused(`${good}=`, 'invalid_token', 'padding');
   await refused(`${h}.${p}. ${s}`, 'invalid_token', 'whitespace');
+  // sub over 255 bytes; our own access-token type; a string exp.
+  await refused(hs256(hsKid, { ...ok, sub: 'x'.repeat(256) }, K.hs.secret), 'invalid_token', 'long sub');
+  assert.equal((await bearer(hs256(hsKid, { ...ok, sub: 'x'.repeat(255) }, K.hs.secret))).status, 200);
+  await refused(hs256({ ...hsKid, typ: 'at+jwt' }, ok, K.hs.secret), 'invalid_token', 'typ at+jwt');
+  await refused(hs256(hsKid, { ...ok, exp: String(ok.exp) }, K.hs.secret), 'invalid_token', 'string exp');
   // Both a key and an app named: ambiguous.
   await refused(hs256(hsKid, { ...ok, iss: A.app.clientId }, K.hs.secret), 'invalid_token', 'two names');
   assert.equal((await bearer(good)).status, 200, 'the untouched token works');
