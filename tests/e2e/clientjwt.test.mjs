@@ -295,6 +295,32 @@ test('jti is single-use until the token ends; replays are refused', async () => 
   assert.equal(Number(srv.sql('SELECT count(*) FROM client_jwt_jtis').trim()), n);
 });
 
+test('a jti raced from 10 connections at once works exactly once', async () => {
+  const t = now();
+  const tok = hs256({ alg: 'HS256', kid: K.hs.id }, { aud: AUD, iat: t, exp: t + 60, jti: crypto.randomUUID() },
+    K.hs.secret);
+  const res = await Promise.all(Array.from({ length: 10 }, () => bearer(tok)));
+  assert.deepEqual(res.map((r) => r.status).sort(), [200, ...Array(9).fill(401)]);
+});
+
+test('the signing key\'s own rate limit: its JWTs and the key share it, 429 beyond', async () => {
+  const r = await api(srv, 'POST', '/v1/keys', { key: K.admin.secret,
+    body: { name: 'limited', environment: 'test', permissions: ['read'], jwt_signing: true } });
+  const k = { id: r.json.id, secret: r.json.key };
+  const lim = srv.cli(['keys', 'limit', k.id, '3']);
+  assert.equal(lim.status, 0, lim.stderr);
+  const tok = () => hs256({ alg: 'HS256', kid: k.id }, { aud: AUD, iat: now(), exp: now() + 60 }, k.secret);
+  assert.equal((await bearer(tok())).status, 200);
+  assert.equal((await api(srv, 'GET', '/v1/auth/verify', { key: k.secret })).status, 200);
+  const third = await bearer(tok());
+  assert.equal(third.status, 200);
+  assert.equal(third.headers['x-ratelimit-remaining'], '0');
+  const over = await bearer(tok());
+  assertError(over, 429, 'rate_limit_exceeded');
+  assert.ok(Number(over.headers['retry-after']) > 0);
+  assertError(await api(srv, 'GET', '/v1/auth/verify', { key: k.secret }), 429, 'rate_limit_exceeded');
+});
+
 test('JWK validation: strict, 400, nothing created', async () => {
   const keys = count(srv, 'SELECT count(*) FROM api_keys');
   const { jwk } = await edKey();
