@@ -23,13 +23,15 @@ SRC	 = cgi-src
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route shm hashgate seal password user session audit throttle \
 	   device login keyfmt perm keys jwt sigkey tokens client code \
-	   account purge schema ratelimit uaname keyview keyedit clientedit metrics
+	   account purge schema ratelimit uaname keyview keyedit clientedit \
+	   metrics clientjwt clientjwt_jwk clientjwt_store
 SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security \
-	   page_keys page_keyedit page_apps \
+	   page_keys page_keyedit page_apps page_apps_keys \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
 	   page_admin_audit page_admin_apps web_routes
-APIO	 = api auth api_keys api_auth api_oauth api_health basic api_routes
+APIO	 = api auth api_keys api_auth api_oauth api_health basic api_routes \
+	   api_clientjwt
 GEN	 = $(B)/gen/common_passwords.o $(B)/gen/schema.o \
 	   $(B)/gen/schema_upgrade.o
 

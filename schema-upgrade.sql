@@ -16,3 +16,8 @@ ALTER TABLE form_nonces ADD COLUMN made TEXT;
 -- dashboard: a rotated client secret may keep working for a grace period
 ALTER TABLE oauth_clients ADD COLUMN old_secret_hash BLOB;
 ALTER TABLE oauth_clients ADD COLUMN old_secret_until INTEGER;
+-- client-signed JWTs (SPEC 10); client_jwt_jtis comes from schema.sql
+ALTER TABLE api_keys ADD COLUMN jwt_secret BLOB;
+ALTER TABLE api_keys ADD COLUMN public_jwk TEXT;
+ALTER TABLE oauth_clients ADD COLUMN jwt_secret BLOB;
+ALTER TABLE oauth_clients ADD COLUMN public_jwks TEXT;

@@ -81,7 +81,11 @@ CREATE TABLE IF NOT EXISTS api_keys (
 	revoked_at	INTEGER,
 	revoke_reason	TEXT NOT NULL DEFAULT '',
 	rolled_to	TEXT,				-- the key that replaced it
-	rate_limit	INTEGER				-- per hour; NULL: default
+	rate_limit	INTEGER,			-- per hour; NULL: default
+	-- client-signed JWTs (SPEC 10): the key itself, sealed, only when
+	-- its owner opted in to HS256 (jwt_signing); an Ed25519 public JWK
+	jwt_secret	BLOB,				-- nonce || XChaCha20-Poly1305
+	public_jwk	TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS api_keys_user ON api_keys(user_id, created_at);
 -- "Replaces key_..." on a rolled key's successor, without a scan.
@@ -156,7 +160,11 @@ CREATE TABLE IF NOT EXISTS oauth_clients (
 	-- a rotation with a grace period keeps the previous secret's hash
 	-- until then (both work)
 	old_secret_hash	BLOB,
-	old_secret_until INTEGER
+	old_secret_until INTEGER,
+	-- client-signed JWTs and RFC 7523 assertions (SPEC 10): the client
+	-- secret sealed when opted in to HS256; a JWK Set of Ed25519 keys
+	jwt_secret	BLOB,
+	public_jwks	TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS oauth_clients_user ON oauth_clients(user_id);
 CREATE UNIQUE INDEX IF NOT EXISTS oauth_clients_cc_sid
@@ -193,3 +201,13 @@ CREATE INDEX IF NOT EXISTS form_nonces_at ON form_nonces(at);
 CREATE INDEX IF NOT EXISTS refresh_tokens_expires ON refresh_tokens(expires_at);
 
 PRAGMA user_version = 2;
+
+-- The jti of client-signed JWTs and assertions already used (SPEC 10):
+-- a keyed hash of the credential and the jti, kept until the token's
+-- exp has passed (plus the clock skew), then purged.
+CREATE TABLE IF NOT EXISTS client_jwt_jtis (
+	jti_hash	BLOB PRIMARY KEY,
+	expires_at	INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS client_jwt_jtis_expiry
+	ON client_jwt_jtis(expires_at);

@@ -92,7 +92,8 @@ api_authenticate(struct req *r)
 		return st;
 	/* Key management is for sign-ins and keys: a delegation never
 	 * outlives its grant by minting a key (SPEC 8.3). */
-	if ((rt->flags & R_NODELEGATE) && r->auth->type == CRED_OAUTH)
+	if ((rt->flags & R_NODELEGATE) && (r->auth->type == CRED_OAUTH ||
+	    (r->auth->type == CRED_CLIENT_JWT && r->auth->client_id[0])))
 		return api_fail(r, 403, "forbidden", "OAuth tokens can't "
 		    "create or roll API keys.");
 	if (rt->perm != NULL && !perm_covers_one(&r->auth->perms, rt->perm))

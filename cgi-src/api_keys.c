@@ -8,6 +8,7 @@
 #include "valid.h"
 #include "apis.h"
 #include "auth.h"
+#include "clientjwt.h"
 #include "json.h"
 #include "keys.h"
 #include "throttle.h"
@@ -22,11 +23,15 @@ const struct field api_keys_create_fields[KC__MAX + 1] = {
 	    perm_valid_name },
 	[KC_EXPIRES] = { "expires_in_days", FT_INT, F_BODY, 0, NULL, 1,
 	    KEY_MAXDAYS },
+	[KC_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
+	[KC_PUBLIC_JWK] = { "public_jwk", FT_JSON, F_BODY, CJWT_JWKMAX, NULL },
 };
 
 const struct field api_keys_roll_fields[KR__MAX + 1] = {
 	[KR_GRACE] = { "grace_seconds", FT_INT, F_BODY | F_REQ, 0, NULL, 0,
 	    KEY_MAXGRACE },
+	[KR_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
+	[KR_PUBLIC_JWK] = { "public_jwk", FT_JSON, F_BODY, CJWT_JWKMAX, NULL },
 };
 
 const struct field api_keys_leaked_fields[KL__MAX + 1] = {
@@ -85,6 +90,7 @@ api_key_object(const struct apikey *k, int64_t now)
 	set_time(o, "expires_at", k->expires_at);
 	set_time(o, "last_used_at", k->last_used_at);
 	set_time(o, "revoked_at", k->revoked_at);
+	api_cjwt_key_fields(o, k->id);
 	return o;
 }
 
@@ -141,11 +147,16 @@ api_keys_create(struct req *r)
 	struct key_input	 in = { 0 };
 	struct apikey		 k;
 	struct actor		 a = api_actor(r);
+	struct cjwt_opts	 co;
 	char			*secret = req_secret(r, KEY_LEN + 1);
 	const char		*msg;
+	int			 st;
 
 	if (secret == NULL)
 		return 500;
+	if ((st = api_cjwt_opts(r, &f[KC_JWT_SIGNING], &f[KC_PUBLIC_JWK],
+	    &co)) != 0)
+		return st;
 	in.name = f[KC_NAME].s;
 	in.environment = f[KC_ENV].s;
 	in.restricted = f[KC_RESTRICTED].present && f[KC_RESTRICTED].i;
@@ -157,7 +168,7 @@ api_keys_create(struct req *r)
 		return api_fail(r, 400, "invalid_request", msg);
 	if (!auth_may_grant(r->auth, &k.perms, k.live))
 		return beyond_grant(r);
-	switch (keys_create(&k, &a, r->now, secret)) {
+	switch (cjwt_keys_create(&k, &co, &a, r->now, secret)) {
 	case KEYS_OK:
 		return reply_new_key(r, &k, secret);
 	case KEYS_LIMIT:
@@ -193,13 +204,17 @@ api_keys_get(struct req *r)
 int
 api_keys_roll(struct req *r)
 {
-	struct apikey	 old, k;
-	struct actor	 a = api_actor(r);
-	char		*secret = req_secret(r, KEY_LEN + 1);
-	int		 st;
+	struct apikey		 old, k;
+	struct actor		 a = api_actor(r);
+	struct cjwt_opts	 co;
+	char			*secret = req_secret(r, KEY_LEN + 1);
+	int			 st;
 
 	if (secret == NULL)
 		return 500;
+	if ((st = api_cjwt_opts(r, &r->fv[KR_JWT_SIGNING],
+	    &r->fv[KR_PUBLIC_JWK], &co)) != 0)
+		return st;
 	if (!keys_valid_grace(r->fv[KR_GRACE].i))
 		return api_fail(r, 400, "invalid_request", "grace_seconds must "
 		    "be 0, 3600, 86400 or 604800.");
@@ -207,8 +222,8 @@ api_keys_roll(struct req *r)
 		return st;
 	if (!auth_may_grant(r->auth, &old.perms, old.live))
 		return beyond_grant(r);
-	switch (keys_roll(r->auth->user_id, old.id, r->fv[KR_GRACE].i, &a,
-	    r->now, &k, secret)) {
+	switch (cjwt_keys_roll(r->auth->user_id, old.id, r->fv[KR_GRACE].i,
+	    &co, &a, r->now, &k, secret)) {
 	case KEYS_OK:
 		return reply_new_key(r, &k, secret);
 	case KEYS_NOTFOUND:
@@ -301,10 +316,11 @@ api_verify(struct req *r)
 	json_set_bool(o, "authenticated", 1);
 	json_set_str(o, "type", cred_type_names[p->type]);
 	json_set_str(o, "user_id", p->user_id);
-	if (p->type == CRED_APIKEY)
+	if (p->key_id[0] != '\0')
 		json_set_str(o, "key_id", p->key_id);
-	if (p->type == CRED_OAUTH)
+	if (p->client_id[0] != '\0')
 		json_set_str(o, "client_id", p->client_id);
+	api_cjwt_verify_fields(o, p);
 	if (p->cc)
 		json_set_str(o, "grant_type", "client_credentials");
 	json_set(o, "scopes", perm_list(&p->perms));

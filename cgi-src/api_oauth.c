@@ -13,11 +13,13 @@
 #include "basic.h"
 #include "buf.h"
 #include "client.h"
+#include "clientjwt.h"
 #include "code.h"
 #include "config.h"
 #include "db.h"
 #include "form.h"
 #include "json.h"
+#include "jwt.h"
 #include "keys.h"
 #include "ratelimit.h"
 #include "tokens.h"
@@ -34,6 +36,10 @@ const struct field api_oauth_token_fields[TK__MAX + 1] = {
 	[TK_SCOPE] = { "scope", FT_STR, F_BODY, 1000, client_valid_scope_list },
 	[TK_CLIENT_ID] = { "client_id", FT_STR, F_BODY, 64, NULL },
 	[TK_SECRET] = { "client_secret", FT_STR, F_BODY | F_QUERY, 128, NULL },
+	[TK_ASSERTION_TYPE] = { "client_assertion_type", FT_STR, F_BODY, 128,
+	    NULL },
+	[TK_ASSERTION] = { "client_assertion", FT_STR, F_BODY, JWT_MAXLEN,
+	    NULL },
 	[TK__MAX] = { NULL, 0, F_LENIENT, 0, NULL },
 };
 
@@ -171,6 +177,43 @@ client_auth(struct req *r, int idf, int secf, struct client *c)
 	case CLIENT_OK:
 		return 0;
 	case CLIENT_ERR:
+		return 503;
+	default:
+		return bad_client(r, id, "Client authentication failed.");
+	}
+}
+
+#define JWT_BEARER "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+/* RFC 7523 client authentication, private_key_jwt or client_secret_jwt
+ * (SPEC 10): the assertion is then the request's only credential. */
+static int
+assertion_auth(struct req *r, struct client *c)
+{
+	const struct fval	*f = r->fv;
+	const char		*id = f[TK_CLIENT_ID].present ?
+				    f[TK_CLIENT_ID].s : NULL;
+	struct cjwt_token	 t;
+	int			 st;
+
+	memset(c, 0, sizeof(*c));
+	if (strcmp(f[TK_ASSERTION_TYPE].s, JWT_BEARER) != 0 ||
+	    !f[TK_ASSERTION].present)
+		return oauth_fail(r, 400, "invalid_request", "Send "
+		    "client_assertion_type " JWT_BEARER " and a "
+		    "client_assertion.");
+	if (f[TK_SECRET].present || req_env(r, "HTTP_AUTHORIZATION") != NULL)
+		return oauth_fail(r, 400, "invalid_request",
+		    "Use one client authentication method.");
+	/* Unverified, but only the throttle's counter is picked by it. */
+	if (id == NULL && cjwt_parse(r->arena, f[TK_ASSERTION].s, &t) == 0)
+		id = t.iss;
+	if ((st = auth_throttle(r, id)) != 0)
+		return st;
+	switch (cjwt_assertion(r->arena, f[TK_ASSERTION].s, id, r->now, c)) {
+	case CJWT_OK:
+		return 0;
+	case CJWT_ERR:
 		return 503;
 	default:
 		return bad_client(r, id, "Client authentication failed.");
@@ -322,7 +365,8 @@ api_oauth_token(struct req *r)
 
 	if (t == NULL)
 		return 500;
-	if ((st = client_auth(r, TK_CLIENT_ID, TK_SECRET, &c)) != 0)
+	if ((st = r->fv[TK_ASSERTION_TYPE].present ? assertion_auth(r, &c) :
+	    client_auth(r, TK_CLIENT_ID, TK_SECRET, &c)) != 0)
 		return st;
 	t->access = &access;
 	if (strcmp(gt, "authorization_code") == 0)
@@ -585,7 +629,13 @@ api_oauth_metadata(struct req *r)
 	json_push_str(a, "client_secret_basic");
 	json_push_str(a, "client_secret_post");
 	json_push_str(a, "none");
+	json_push_str(a, "private_key_jwt");
+	json_push_str(a, "client_secret_jwt");
 	json_set(o, "token_endpoint_auth_methods_supported", a);
+	a = json_array();
+	json_push_str(a, "EdDSA");
+	json_push_str(a, "HS256");
+	json_set(o, "token_endpoint_auth_signing_alg_values_supported", a);
 	a = json_array();
 	json_push_str(a, "client_secret_basic");
 	json_push_str(a, "client_secret_post");

@@ -7,16 +7,19 @@
 #include "route.h"
 
 struct apikey;
+struct cjwt_opts;
+struct principal;
 struct json;
 
-enum { KC_NAME, KC_ENV, KC_RESTRICTED, KC_PERMS, KC_EXPIRES, KC__MAX };
-enum { KR_GRACE, KR__MAX };
+enum { KC_NAME, KC_ENV, KC_RESTRICTED, KC_PERMS, KC_EXPIRES, KC_JWT_SIGNING,
+    KC_PUBLIC_JWK, KC__MAX };
+enum { KR_GRACE, KR_JWT_SIGNING, KR_PUBLIC_JWK, KR__MAX };
 enum { KL_KEYS, KL__MAX };
 enum { VF_SCOPE, VF_ENV, VF__MAX };
 enum { AL_EMAIL, AL_PASSWORD, AL__MAX };
 enum { RT_TOKEN, RT__MAX };
 enum { TK_GRANT, TK_CODE, TK_REDIRECT, TK_VERIFIER, TK_REFRESH, TK_SCOPE,
-    TK_CLIENT_ID, TK_SECRET, TK__MAX };
+    TK_CLIENT_ID, TK_SECRET, TK_ASSERTION_TYPE, TK_ASSERTION, TK__MAX };
 enum { RV_TOKEN, RV_HINT, RV_CLIENT_ID, RV_SECRET, RV__MAX };
 enum { IN_TOKEN, IN_HINT, IN_CLIENT_ID, IN_SECRET, IN__MAX };
 
@@ -37,6 +40,16 @@ extern const struct field api_oauth_introspect_fields[IN__MAX + 1];
 
 /* The key object of SPEC §3. */
 struct json	*api_key_object(const struct apikey *, int64_t now);
+/* Adds what key id (or app id) holds for client-signed JWTs to o:
+ * "jwt_signing", and "public_jwk" (a key) or "public_jwks" (an app). */
+void		 api_cjwt_key_fields(struct json *o, const char *id);
+/* The client-signed-JWT options of a create or roll request; 0, or a
+ * 400 with the message set. */
+int		 api_cjwt_opts(struct req *, const struct fval *signing,
+		    const struct fval *jwk, struct cjwt_opts *);
+/* The fields SPEC 10 adds to a verify answer. */
+void		 api_cjwt_verify_fields(struct json *o,
+		    const struct principal *);
 
 int	api_keys_list(struct req *);
 int	api_keys_create(struct req *);

@@ -137,6 +137,7 @@ audit_describe(const char *action)
 		{ "key.update", "Edited an API key" },
 		{ "app.create", "Registered an OAuth app" },
 		{ "app.rotate_secret", "Rotated an app's client secret" },
+		{ "app.signing_keys", "Changed an app's signing keys" },
 		{ "app.delete", "Deleted an OAuth app" },
 		{ "app.update", "Edited an OAuth app" },
 		{ "admin.app.resource_server", "Admin changed an app's "

@@ -5,12 +5,14 @@
 #include "arena.h"
 #include "config.h"
 #include "auth.h"
+#include "clientjwt.h"
 #include "http.h"
 #include "jwt.h"
 #include "keys.h"
 #include "tokens.h"
 
-const char *const cred_type_names[CRED__MAX] = { "api_key", "jwt", "oauth" };
+const char *const cred_type_names[CRED__MAX] = { "api_key", "jwt", "oauth",
+    "client_jwt" };
 
 #define REALM	"Bearer realm=\"latchkey\""
 
@@ -135,6 +137,47 @@ from_jwt(struct req *r, const char *jwt, struct principal *p)
 	return 0;
 }
 
+/* A JWT the caller signed itself (SPEC 10), checked by clientjwt.c. */
+static int
+from_client_jwt(struct req *r, const char *jwt, struct principal *p)
+{
+	struct cjwt_result	*c = arena_alloc(r->arena, sizeof(*c));
+
+	if (c == NULL)
+		return 500;
+	switch (cjwt_verify(r->arena, jwt, config_get()->audience, r->now,
+	    c)) {
+	case CJWT_OK:
+		break;
+	case CJWT_EXPIRED:
+		return deny(r, 401, "token_expired", "The token has expired.",
+		    REALM ", error=\"invalid_token\", "
+		    "error_description=\"expired\"");
+	case CJWT_ERR:
+		return deny(r, 503, "service_unavailable",
+		    "The service is temporarily unavailable.", NULL);
+	default:
+		return deny(r, 401, "invalid_token", "The credential is "
+		    "invalid or revoked.", REALM ", error=\"invalid_token\"");
+	}
+	p->type = CRED_CLIENT_JWT;
+	snprintf(p->user_id, sizeof(p->user_id), "%s", c->user_id);
+	snprintf(p->key_id, sizeof(p->key_id), "%s", c->key_id);
+	snprintf(p->client_id, sizeof(p->client_id), "%s", c->client_id);
+	snprintf(p->subject, sizeof(p->subject), "%s", c->subject);
+	p->perms = c->perms;
+	p->has_env = c->has_env;
+	p->live = c->live;
+	p->expires_at = c->exp;
+	p->owner_admin = c->owner_admin;
+	/* The signing credential's own limit: a JWT is no way around it. */
+	snprintf(p->rl_key, sizeof(p->rl_key), "cred:%s", c->key_id[0] ?
+	    c->key_id : c->client_id);
+	p->rl_limit = c->key_id[0] == '\0' ? config_get()->rl_oauth :
+	    c->rate_limit > 0 ? c->rate_limit : config_get()->rl_apikey;
+	return 0;
+}
+
 int
 auth_request(struct req *r)
 {
@@ -148,6 +191,9 @@ auth_request(struct req *r)
 		return 500;
 	if (strncmp(cred, "sk_", 3) == 0 || strncmp(cred, "rk_", 3) == 0) {
 		if ((st = from_key(r, cred, p)) != 0)
+			return st;
+	} else if (jwt_shape(cred) && cjwt_is_client_token(r->arena, cred)) {
+		if ((st = from_client_jwt(r, cred, p)) != 0)
 			return st;
 	} else if (jwt_shape(cred)) {
 		if ((st = from_jwt(r, cred, p)) != 0)

@@ -12,13 +12,15 @@
 
 struct req;
 
-enum cred_type { CRED_APIKEY, CRED_JWT, CRED_OAUTH, CRED__MAX };
+enum cred_type { CRED_APIKEY, CRED_JWT, CRED_OAUTH, CRED_CLIENT_JWT,
+    CRED__MAX };
 
 struct principal {
 	enum cred_type	 type;
 	char		 user_id[21];
-	char		 key_id[21];	/* CRED_APIKEY */
-	char		 client_id[64];	/* CRED_OAUTH */
+	char		 key_id[21];	/* CRED_APIKEY; CLIENT_JWT by a key */
+	char		 client_id[64];	/* CRED_OAUTH; CLIENT_JWT by an app */
+	char		 subject[256];	/* CRED_CLIENT_JWT: its sub, or "" */
 	struct perms	 perms;
 	int		 has_env;	/* API keys have an environment */
 	int		 live;

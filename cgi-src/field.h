@@ -16,6 +16,8 @@ enum ftype {
 	FT_INT,		/* decimal integer; JSON number without fraction */
 	FT_BOOL,	/* JSON true/false; form "1" (a ticked checkbox) */
 	FT_LIST,	/* repeated form field, or JSON array of strings */
+	FT_JSON,	/* a JSON object, kept as its compact text; a form
+			 * field holding that text (FT_TEXT rules) */
 	FT__MAX
 };
 

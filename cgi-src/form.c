@@ -100,7 +100,8 @@ field_check_str(const struct field *f, const char *s, size_t len)
 {
 	if (len > f->maxlen || memchr(s, '\0', len) != NULL ||
 	    !valid_utf8(s, len) ||
-	    !valid_no_controls(s, len, f->type == FT_TEXT))
+	    !valid_no_controls(s, len, f->type == FT_TEXT ||
+	    f->type == FT_JSON))
 		return -1;
 	if (f->check != NULL && !f->check(s))
 		return -1;
@@ -136,6 +137,7 @@ bind_one(struct arena *a, const struct field *f, struct fval *v,
 	switch (f->type) {
 	case FT_STR:
 	case FT_TEXT:
+	case FT_JSON:
 		if (field_check_str(f, kv->val, kv->vlen) == -1)
 			return -1;
 		v->s = kv->val;

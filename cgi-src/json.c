@@ -197,6 +197,24 @@ bind_list(struct arena *a, const struct field *f, const cJSON *arr,
 	return 0;
 }
 
+/* An object member as its compact text: the parse already refused
+ * depth, duplicates and bad UTF-8, so printing it back is faithful. */
+static int
+bind_object(struct arena *a, const struct field *f, const cJSON *m,
+    struct fval *v)
+{
+	char	*text;
+	int	 rc = -1;
+
+	if (!cJSON_IsObject(m) || (text = cJSON_PrintUnformatted(m)) == NULL)
+		return -1;
+	v->len = strlen(text);
+	if (v->len <= f->maxlen && (v->s = arena_strdup(a, text)) != NULL)
+		rc = 0;
+	free(text);
+	return rc;
+}
+
 static int
 bind_member(struct arena *a, const struct field *f, const cJSON *m,
     struct fval *v, int *bad)
@@ -230,6 +248,10 @@ bind_member(struct arena *a, const struct field *f, const cJSON *m,
 		break;
 	case FT_LIST:
 		if (bind_list(a, f, m, v, bad) == -1)
+			return -1;
+		break;
+	case FT_JSON:
+		if (bind_object(a, f, m, v) == -1)
 			return -1;
 		break;
 	default:
@@ -266,6 +288,10 @@ json_bind(struct arena *a, const struct json *j, const struct field *fields,
 			if ((fields[i].flags & F_BODY) &&
 			    strcmp(fields[i].name, m->string) == 0)
 				break;
+		/* A lenient table (claims of others' JWTs) skips them. */
+		if (fields != NULL && fields[i].name == NULL &&
+		    (fields[i].flags & F_LENIENT))
+			continue;
 		if (fields == NULL || fields[i].name == NULL) {
 			*err = "unknown member in JSON body";
 			return -1;
@@ -420,4 +446,35 @@ json_free_wipe(struct json *o)
 	if (o != NULL)
 		wipe(((cJSON *)o)->child);
 	cJSON_Delete((cJSON *)o);
+}
+
+const struct json *
+json_member(const struct json *j, const char *name)
+{
+	return (const struct json *)cJSON_GetObjectItemCaseSensitive(
+	    (const cJSON *)j, name);
+}
+
+int
+json_count(const struct json *j)
+{
+	const cJSON	*c = (const cJSON *)j;
+
+	return c != NULL && (cJSON_IsArray(c) || cJSON_IsObject(c)) ?
+	    cJSON_GetArraySize(c) : -1;
+}
+
+const struct json *
+json_elem(const struct json *j, int i)
+{
+	const cJSON	*c = (const cJSON *)j;
+
+	return c != NULL && cJSON_IsArray(c) ?
+	    (const struct json *)cJSON_GetArrayItem(c, i) : NULL;
+}
+
+int
+json_is_object(const struct json *j)
+{
+	return j != NULL && cJSON_IsObject((const cJSON *)j);
 }

@@ -22,10 +22,20 @@ struct json;
 /* Parses and checks; NULL with *err set if refused. Free with json_free. */
 struct json	*json_parse(const char *, size_t, const char **err);
 /* Binds top-level members to fields as form_bind does: unknown members
- * and wrong types are refused (required ones: see form_required). Strings and
- * lists are copied into the arena. JSON null counts as absent. */
+ * (unless the table's terminator says F_LENIENT) and wrong types are
+ * refused (required ones: see form_required). Strings and lists are
+ * copied into the arena. JSON null counts as absent. */
 int		 json_bind(struct arena *, const struct json *,
 		    const struct field *, struct fval *, const char **err);
+
+/* Reading a parsed value: the member name (case-sensitive) of an
+ * object, or NULL; the number of members or elements (-1: neither an
+ * object nor an array); element i of an array, or NULL. The results
+ * live as long as the parsed root. */
+const struct json *json_member(const struct json *, const char *name);
+int		 json_count(const struct json *);
+const struct json *json_elem(const struct json *, int i);
+int		 json_is_object(const struct json *);
 
 /* Building responses. Every setter is a no-op on a NULL object and
  * records allocation failure so json_render can report it once. */

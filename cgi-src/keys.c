@@ -510,11 +510,18 @@ keys_check(const char *secret, int64_t now, struct apikey *k)
 enum keys_rc
 keys_verify(const char *secret, int64_t now, struct apikey *k)
 {
-	struct dbq	*q;
 	enum keys_rc	 rc;
 
 	if ((rc = keys_check(secret, now, k)) != KEYS_OK)
 		return rc;
+	return keys_touch(k, now);
+}
+
+enum keys_rc
+keys_touch(struct apikey *k, int64_t now)
+{
+	struct dbq	*q;
+
 	if (now - k->last_used_at >= KEY_TOUCH) {
 		k->last_used_at = now;
 		if ((q = db_q(SQL_TOUCH)) == NULL ||

@@ -164,5 +164,7 @@ enum keys_rc	 keys_find(const char *secret, struct apikey *k);
 enum keys_rc	 keys_check(const char *secret, int64_t now, struct apikey *k);
 /* keys_check, and a use: updates last_used_at at most once a KEY_TOUCH. */
 enum keys_rc	 keys_verify(const char *secret, int64_t now, struct apikey *k);
+/* A use of k by other means (a JWT it signed): last_used_at as above. */
+enum keys_rc	 keys_touch(struct apikey *k, int64_t now);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "client.h"
+#include "clientjwt.h"
 #include "pages.h"
 #include "session.h"
 #include "timefmt.h"
@@ -34,11 +35,28 @@ const struct field page_apps_create_fields[AF__MAX + 1] = {
 	[AF_GRANTS] = { "grant_types", FT_LIST, F_BODY, 3, is_grant_type },
 	[AF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
 	    rnd_token_shape },
+	[AF_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
+	[AF_PUBLIC_JWKS] = { "public_jwks", FT_JSON, F_BODY, CJWT_JWKMAX,
+	    NULL },
+};
+
+/* The edit form's: the registration's but the opt-ins to client-signed
+ * JWTs, which take the secret (rotation) or their own page. The type
+ * and nonce are read and ignored: a binder's table has no gaps. */
+const struct field page_apps_edit_fields[AF_JWT_SIGNING + 1] = {
+	[AF_NAME] = { "name", FT_STR, F_BODY, 100, NULL },
+	[AF_URIS] = { "redirect_uris", FT_TEXT, F_BODY, 6000, NULL },
+	[AF_TYPE] = { "client_type", FT_STR, F_BODY, 12, is_client_type },
+	[AF_SCOPES] = { "scopes", FT_TEXT, F_BODY, 1000, NULL },
+	[AF_GRANTS] = { "grant_types", FT_LIST, F_BODY, 3, is_grant_type },
+	[AF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
+	    rnd_token_shape },
 };
 
 const struct field page_apps_rotate_fields[ARF__MAX + 1] = {
 	[ARF_GRACE] = { "grace_seconds", FT_INT, F_BODY, 0, NULL, 0,
 	    7 * 86400 },
+	[ARF_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
 };
 
 struct fill {
@@ -50,10 +68,11 @@ struct fill {
 static void
 add_app(const struct client *c, void *arg)
 {
-	struct fill	*f = arg;
-	char		 key[48];
-	size_t		 j;
-	int		 i = f->n++;
+	struct fill		*f = arg;
+	struct cjwt_info	 ci;
+	char			 key[48];
+	size_t			 j;
+	int			 i = f->n++;
 
 	tmpl_set_item(f->t, "Apps", i, "client_id", c->id);
 	tmpl_set_item(f->t, "Apps", i, "name", c->name);
@@ -70,6 +89,12 @@ add_app(const struct client *c, void *arg)
 	if (c->old_secret_until > f->now)
 		tmpl_set_item_time(f->t, "Apps", i, "old_secret_until", f->now,
 		    c->old_secret_until);
+	if (cjwt_client_info(c->id, &ci) != CJWT_OK)
+		return;
+	tmpl_set_item(f->t, "Apps", i, "jwt_hs256", ci.jwt_signing ? "1" :
+	    NULL);
+	tmpl_set_item(f->t, "Apps", i, "jwt_eddsa", ci.jwk[0] != '\0' ? "1" :
+	    NULL);
 }
 
 static int
@@ -136,6 +161,8 @@ set_sent(struct tmpl *t, const struct fval *f, const char *field,
 	tmpl_set(t, "Form.redirect_uris", f[AF_URIS].s);
 	tmpl_set(t, "Form.client_type", f[AF_TYPE].s);
 	tmpl_set(t, "Form.scopes", f[AF_SCOPES].s);
+	tmpl_set(t, "Form.jwt_signing", f[AF_JWT_SIGNING].i ? "1" : NULL);
+	tmpl_set(t, "Form.public_jwks", f[AF_PUBLIC_JWKS].s);
 	for (i = 0; i < f[AF_GRANTS].n; i++) {
 		snprintf(name, sizeof(name), "Form.grant.%s",
 		    f[AF_GRANTS].list[i]);
@@ -281,8 +308,11 @@ read_form(struct req *r, struct client *c, const char **msg)
 }
 
 struct create {
-	struct client	 c;
-	char		 secret[CLIENT_SECRETLEN + 1];
+	struct client		 c;
+	struct cjwt_opts	 co;
+	struct cjwt_jwks	 set;
+	char			 canon[CJWT_JWKMAX];
+	char			 secret[CLIENT_SECRETLEN + 1];
 };
 
 static int
@@ -291,7 +321,29 @@ create(struct req *r, void *arg)
 	struct create	*c = arg;
 	struct actor	 a = web_actor(r);
 
-	return client_create(&c->c, &a, r->now, c->secret);
+	return cjwt_client_create(&c->c, &c->co, &a, r->now, c->secret);
+}
+
+/* The client-signed-JWT choices of the form into c; NULL or why not. */
+static const char *
+read_jwt_opts(struct req *r, struct create *c)
+{
+	const struct fval	*f = r->fv;
+	const char		*msg;
+
+	c->co.jwt_signing = f[AF_JWT_SIGNING].present;
+	if (!f[AF_PUBLIC_JWKS].present && !c->co.jwt_signing)
+		return NULL;
+	if (!c->c.confidential)
+		return "Public apps have no secret and can't keep a key: "
+		    "client-signed tokens are for confidential apps.";
+	if (!f[AF_PUBLIC_JWKS].present)
+		return NULL;
+	if (cjwt_jwks_parse(f[AF_PUBLIC_JWKS].s, &c->set, c->canon,
+	    &msg) == -1)
+		return msg;
+	c->co.public_jwk = c->canon;
+	return NULL;
 }
 
 int
@@ -305,6 +357,8 @@ page_apps_create(struct req *r)
 		return 500;
 	if ((field = read_form(r, &c->c, &msg)) != NULL)
 		return form_error(r, field, msg);
+	if ((msg = read_jwt_opts(r, c)) != NULL)
+		return form_error(r, "public_jwks", msg);
 	if ((st = web_once(r, &r->fv[AF_NONCE], create, c, c->c.id, &rc,
 	    "/settings/oauth-apps", "no second app was registered")) != 0)
 		return st;
@@ -325,8 +379,9 @@ own_app(struct req *r, struct client *c)
 static int
 confirm(struct req *r, const char *action)
 {
-	struct client	 c;
-	struct tmpl	*t;
+	struct client		 c;
+	struct cjwt_info	 ci;
+	struct tmpl		*t;
 	int		 st;
 
 	if ((st = own_app(r, &c)) != 0)
@@ -341,6 +396,8 @@ confirm(struct req *r, const char *action)
 	tmpl_set(t, "App.name", c.name);
 	tmpl_set(t, "App.client_type", c.confidential ? "confidential" :
 	    "public");
+	if (cjwt_client_info(c.id, &ci) == CJWT_OK && ci.jwt_signing)
+		tmpl_set(t, "App.jwt_signing", "1");
 	return web_render(r, t, "oauth_app_confirm.cs", 200);
 }
 
@@ -374,8 +431,8 @@ page_apps_rotate(struct req *r)
 	}
 	if ((st = own_app(r, &c)) != 0)
 		return st;
-	if ((st = http_status(client_rotate_secret(r->sess->user.id, c.id, g,
-	    &a, r->now, secret))) != 0)
+	if ((st = http_status(cjwt_client_rotate(r->sess->user.id, c.id, g,
+	    r->fv[ARF_JWT_SIGNING].present, &a, r->now, secret))) != 0)
 		return st;
 	return show_new(r, &c, secret, g);
 }

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "arena.h"
+#include "clientjwt.h"
 #include "keys.h"
 #include "keyview.h"
 #include "pages.h"
@@ -32,11 +33,14 @@ const struct field page_keys_create_fields[KF__MAX + 1] = {
 	[KF_EXPIRES_ON] = { "expires_on", FT_STR, F_BODY, 10, NULL },
 	[KF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
 	    rnd_token_shape },
+	[KF_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
+	[KF_PUBLIC_JWK] = { "public_jwk", FT_JSON, F_BODY, CJWT_JWKMAX, NULL },
 };
 
 const struct field page_keys_roll_fields[KRF__MAX + 1] = {
 	[KRF_GRACE] = { "grace_seconds", FT_INT, F_BODY | F_REQ, 0, NULL,
 	    0, KEY_MAXGRACE },
+	[KRF_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
 };
 
 struct fill {
@@ -49,15 +53,23 @@ struct fill {
 static void
 add_key(const struct apikey *k, void *arg)
 {
-	struct fill	*f = arg;
-	struct key_view	 v;
-	char		 prefix[32];
+	struct fill		*f = arg;
+	struct key_view		 v;
+	struct cjwt_info	 ci;
+	char			 prefix[32], name[48];
 
 	key_view(k, f->now, &v);
 	f->live += strcmp(v.status, "active") == 0 ||
 	    strcmp(v.status, "expiring") == 0;
 	snprintf(prefix, sizeof(prefix), "Keys.%d", f->n++);
 	key_view_set(f->t, prefix, k, f->now);
+	/* A badge says which client-signed JWTs the key may sign. */
+	if (cjwt_key_info(k->id, &ci) != CJWT_OK)
+		return;
+	snprintf(name, sizeof(name), "%s.jwt_hs256", prefix);
+	tmpl_set(f->t, name, ci.jwt_signing ? "1" : NULL);
+	snprintf(name, sizeof(name), "%s.jwt_eddsa", prefix);
+	tmpl_set(f->t, name, ci.jwk[0] != '\0' ? "1" : NULL);
 }
 
 /* The list; t may already hold a new key's secret. */
@@ -144,6 +156,8 @@ form_error(struct req *r, const char *field, const char *msg)
 	if (f[KF_EXPIRES].present)
 		tmpl_set_int(t, "Form.expires_in_days", f[KF_EXPIRES].i);
 	tmpl_set(t, "Form.expires_on", f[KF_EXPIRES_ON].s);
+	tmpl_set(t, "Form.jwt_signing", f[KF_JWT_SIGNING].i ? "1" : NULL);
+	tmpl_set(t, "Form.public_jwk", f[KF_PUBLIC_JWK].s);
 	for (i = 0; i < f[KF_PERMS].n; i++) {
 		snprintf(name, sizeof(name), "Form.perm.%s",
 		    f[KF_PERMS].list[i]);
@@ -172,8 +186,10 @@ read_form(struct req *r, struct apikey *k, const char **msg)
 }
 
 struct create {
-	struct apikey	 k;
-	char		 secret[KEY_LEN + 1];
+	struct apikey		 k;
+	struct cjwt_opts	 co;
+	char			 canon[CJWT_JWKMAX];
+	char			 secret[KEY_LEN + 1];
 };
 
 static int
@@ -182,7 +198,24 @@ create(struct req *r, void *arg)
 	struct create	*c = arg;
 	struct actor	 a = web_actor(r);
 
-	return keys_create(&c->k, &a, r->now, c->secret);
+	return cjwt_keys_create(&c->k, &c->co, &a, r->now, c->secret);
+}
+
+/* The client-signed-JWT choices of the form into c; NULL or why not. */
+static const char *
+read_jwt_opts(struct req *r, struct create *c)
+{
+	const struct fval	*f = r->fv;
+	unsigned char		 x[32];
+	const char		*msg;
+
+	c->co.jwt_signing = f[KF_JWT_SIGNING].present;
+	if (!f[KF_PUBLIC_JWK].present)
+		return NULL;
+	if (cjwt_jwk_parse(f[KF_PUBLIC_JWK].s, x, c->canon, &msg) == -1)
+		return msg;
+	c->co.public_jwk = c->canon;
+	return NULL;
 }
 
 int
@@ -196,6 +229,8 @@ page_keys_create(struct req *r)
 		return 500;
 	if ((field = read_form(r, &c->k, &msg)) != NULL)
 		return form_error(r, field, msg);
+	if ((msg = read_jwt_opts(r, c)) != NULL)
+		return form_error(r, "public_jwk", msg);
 	if ((st = web_once(r, &r->fv[KF_NONCE], create, c, c->k.id, &rc,
 	    "/settings/api-keys", "no second key was created")) != 0)
 		return st;
@@ -217,8 +252,9 @@ own_key(struct req *r, struct apikey *k)
 static int
 confirm(struct req *r, const char *action)
 {
-	struct apikey	 k;
-	struct tmpl	*t;
+	struct apikey		 k;
+	struct cjwt_info	 ci;
+	struct tmpl		*t;
 	int		 st;
 
 	if ((st = own_key(r, &k)) != 0)
@@ -232,6 +268,8 @@ confirm(struct req *r, const char *action)
 	tmpl_set(t, "Key.prefix", k.prefix);
 	tmpl_set(t, "Key.hint", k.hint);
 	tmpl_set(t, "Key.environment", k.live ? "live" : "test");
+	if (cjwt_key_info(k.id, &ci) == CJWT_OK && ci.jwt_signing)
+		tmpl_set(t, "Key.jwt_signing", "1");
 	return web_render(r, t, "key_confirm.cs", 200);
 }
 
@@ -306,11 +344,12 @@ rolled_already(struct req *r, const struct apikey *old)
 int
 page_keys_roll(struct req *r)
 {
-	struct apikey	 old, k;
-	struct actor	 a = web_actor(r);
-	int64_t		 g = r->fv[KRF_GRACE].i;
-	char		*secret = req_secret(r, KEY_LEN + 1);
-	int		 st;
+	struct apikey		 old, k;
+	struct actor		 a = web_actor(r);
+	struct cjwt_opts	 co = { 0 };
+	int64_t			 g = r->fv[KRF_GRACE].i;
+	char			*secret = req_secret(r, KEY_LEN + 1);
+	int			 st;
 
 	if (secret == NULL)
 		return 500;
@@ -320,8 +359,11 @@ page_keys_roll(struct req *r)
 	}
 	if ((st = own_key(r, &old)) != 0)
 		return st;
-	switch (keys_roll(r->sess->user.id, old.id, g, &a, r->now, &k,
-	    secret)) {
+	/* A form can't say "unchanged": the box, shown ticked when the
+	 * old key had it, is the choice. */
+	co.jwt_signing = r->fv[KRF_JWT_SIGNING].present;
+	switch (cjwt_keys_roll(r->sess->user.id, old.id, g, &co, &a, r->now,
+	    &k, secret)) {
 	case KEYS_OK:
 		break;
 	case KEYS_NOTFOUND:

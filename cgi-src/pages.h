@@ -20,11 +20,13 @@ enum { LOGIN_POST_EMAIL, LOGIN_POST_PASSWORD, LOGIN_POST_NEXT,
     LOGIN_POST__MAX };
 enum { PW_CURRENT, PW_NEW, PW__MAX };
 enum { KF_NAME, KF_ENV, KF_RESTRICTED, KF_PERMS, KF_RESPERMS, KF_EXPIRES,
-    KF_EXPIRES_ON, KF_NONCE, KF__MAX };
-enum { KRF_GRACE, KRF__MAX };
+    KF_EXPIRES_ON, KF_NONCE, KF_JWT_SIGNING, KF_PUBLIC_JWK, KF__MAX };
+enum { KRF_GRACE, KRF_JWT_SIGNING, KRF__MAX };
 enum { KEF_NAME, KEF_PERMS, KEF_RESPERMS, KEF__MAX };
-enum { AF_NAME, AF_URIS, AF_TYPE, AF_SCOPES, AF_GRANTS, AF_NONCE, AF__MAX };
-enum { ARF_GRACE, ARF__MAX };
+enum { AF_NAME, AF_URIS, AF_TYPE, AF_SCOPES, AF_GRANTS, AF_NONCE,
+    AF_JWT_SIGNING, AF_PUBLIC_JWKS, AF__MAX };
+enum { ARF_GRACE, ARF_JWT_SIGNING, ARF__MAX };
+enum { APK_JWKS, APK__MAX };
 /* /oauth/authorize: the request's parameters, then the consent. */
 enum { AZ_RESPONSE_TYPE, AZ_CLIENT_ID, AZ_REDIRECT, AZ_SCOPE, AZ_STATE,
     AZ_CHALLENGE, AZ_METHOD, AZ_DECISION, AZ__MAX };
@@ -46,7 +48,9 @@ extern const struct field page_security_password_fields[PW__MAX + 1];
 extern const struct field page_keys_create_fields[KF__MAX + 1];
 extern const struct field page_keys_roll_fields[KRF__MAX + 1];
 extern const struct field page_keys_edit_fields[KEF__MAX + 1];
+extern const struct field page_apps_keys_fields[APK__MAX + 1];
 extern const struct field page_apps_create_fields[AF__MAX + 1];
+extern const struct field page_apps_edit_fields[AF_JWT_SIGNING + 1];
 extern const struct field page_apps_rotate_fields[ARF__MAX + 1];
 extern const struct field page_authorize_get_fields[AZ_DECISION + 1];
 extern const struct field page_authorize_post_fields[AZ__MAX + 1];
@@ -109,6 +113,8 @@ int	page_apps_edit(struct req *);
 int	page_apps_rotate_confirm(struct req *);
 int	page_apps_rotate(struct req *);
 int	page_apps_delete_confirm(struct req *);
+int	page_apps_keys(struct req *);
+int	page_apps_keys_post(struct req *);
 int	page_apps_delete(struct req *);
 int	page_authorize(struct req *);
 int	page_authorize_decide(struct req *);

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "clientjwt.h"
 #include "db.h"
 #include "purge.h"
 #include "session.h"
@@ -59,7 +60,8 @@ purge_run(int64_t now, int limit, struct purge_counts *out)
 	    one(SQL_CODES, before, limit, now, &n.codes) == -1 ||
 	    one(SQL_NONCES, before, limit, now, &n.nonces) == -1 ||
 	    one(SQL_ADDRESSES, before, limit, now, &t) == -1 ||
-	    (t = throttle_purge(now - THROTTLE_KEEP, limit)) == -1)
+	    (t = throttle_purge(now - THROTTLE_KEEP, limit)) == -1 ||
+	    cjwt_purge(now, limit) == -1)
 		return -1;
 	n.throttle_events = t;
 	if (out != NULL)

@@ -13,6 +13,8 @@
 
 #include <sodium.h>
 
+#include "secrets.h"
+
 /* Bytes a sealed value of n bytes takes. */
 #define SEAL_LEN(n)	(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + (n) + \
 			    crypto_aead_xchacha20poly1305_ietf_ABYTES)
@@ -23,5 +25,12 @@ void	seal(const char *ad, const void *plain, size_t n, unsigned char *out);
  * 0, or -1 if it doesn't open (wrong key, row, or length). */
 int	unseal(const char *ad, const unsigned char *sealed, size_t len,
 	    void *plain, size_t n);
+
+/* The same under another key of the secrets file: each kind of sealed
+ * thing has its own, so one leaked key opens one kind only. */
+void	seal_with(enum secret, const char *ad, const void *plain, size_t n,
+	    unsigned char *out);
+int	unseal_with(enum secret, const char *ad, const unsigned char *sealed,
+	    size_t len, void *plain, size_t n);
 
 #endif

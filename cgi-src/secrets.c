@@ -12,7 +12,7 @@
 #include "secrets.h"
 
 static const char *const names[SECRET__MAX] = {
-	"pepper", "csrf", "seal",
+	"pepper", "csrf", "seal", "jwtseal",
 };
 
 static unsigned char	 keys[SECRET__MAX][32];

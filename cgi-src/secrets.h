@@ -10,6 +10,7 @@ enum secret {
 	SECRET_PEPPER,	/* keys the hashes of API keys, sessions, tokens */
 	SECRET_CSRF,	/* keys CSRF tokens */
 	SECRET_SEAL,	/* seals private signing keys stored in the db */
+	SECRET_JWTSEAL,	/* seals secrets clients sign their JWTs with */
 	SECRET__MAX
 };
 

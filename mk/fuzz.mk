@@ -11,7 +11,7 @@ FUZZ_CC		?= clang
 FUZZ_B		 = build/fuzz
 FUZZ_SECONDS	?= 60
 FUZZ_TARGETS	 = form cookie request json keyfmt jwt basic redirect scope \
-		   valid
+		   valid clientjwt
 FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 # CFLAGS_ALL minus what clang or the sanitizers don't want (HARDEN's

@@ -39,7 +39,7 @@ if ((want_test)); then
 	# their own configuration (conf/apache.conf.in). The apache2 package
 	# would add /etc/apache2 and a system service that starts on port 80.
 	packages+=(chromium clang libclang-rt-14-dev valgrind cppcheck clang-tidy
-		apache2-bin sqlmap)
+		apache2-bin sqlmap python3-jwt python3-cryptography)
 	# Node may come from somewhere else (e.g. NodeSource's nodejs, which
 	# bundles npm and conflicts with Debian's npm): only ask Debian for it
 	# when there is no node at all.

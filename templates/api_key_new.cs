@@ -1,7 +1,7 @@
 <?cs # The create-key form, on its own page. Reads: Form.{nonce,name,environment,
       restricted,perm.read,perm.write,perm.delete,perm.admin,resource_permissions,
-      expires_in_days,expires_on,min_date}, Errors.{form,name,environment,permissions,
-      resource_permissions,expires_in_days,expires_on}, Csrf (plus the layout's
+      expires_in_days,expires_on,min_date,jwt_signing,public_jwk}, Errors.{form,name,
+      environment,permissions,resource_permissions,expires_in_days,expires_on,public_jwk}, Csrf (plus the layout's
       variables). After an error the first field in error gets autofocus, which
       also scrolls the form into view without JavaScript. ?><?cs
 if:Errors.name ?><?cs set:Focus = "name" ?><?cs
@@ -10,6 +10,7 @@ elif:Errors.permissions ?><?cs set:Focus = "permissions" ?><?cs
 elif:Errors.resource_permissions ?><?cs set:Focus = "resource_permissions" ?><?cs
 elif:Errors.expires_in_days ?><?cs set:Focus = "expires_in_days" ?><?cs
 elif:Errors.expires_on ?><?cs set:Focus = "expires_on" ?><?cs
+elif:Errors.public_jwk ?><?cs set:Focus = "public_jwk" ?><?cs
 elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top.cs" ?>
     <header class="page-header">
       <p class="breadcrumb"><a href="/settings/api-keys">API keys</a></p>
@@ -108,6 +109,19 @@ elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top
           <p class="field-error" id="expires_on-error"><?cs var:Errors.expires_on ?></p><?cs /if ?>
           <p class="help" id="expires_on-help">The key stops working at the start of that day (UTC). Leave empty to use the choice above.</p>
         </div>
+
+        <fieldset class="field<?cs if:Errors.public_jwk ?> has-error<?cs /if ?>">
+          <legend>Client-signed tokens <span class="help">(optional)</span></legend>
+          <div class="check">
+            <input type="checkbox" id="jwt_signing" name="jwt_signing" value="1"<?cs if:Form.jwt_signing == 1 ?> checked<?cs /if ?> aria-describedby="jwt_signing-help">
+            <label for="jwt_signing">Allow signing JWTs with this key (HS256)</label>
+            <p class="help" id="jwt_signing-help">We then also keep the key itself, encrypted with a server key, because checking an HS256 signature needs the secret; without this we keep only a hash. A registered public key below needs no stored secret and is the safer choice.</p>
+          </div>
+          <label for="public_jwk">Ed25519 public key (JWK)</label>
+          <textarea id="public_jwk" name="public_jwk" rows="3" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="<?cs if:Errors.public_jwk ?>public_jwk-error <?cs /if ?>public_jwk-help"<?cs if:Errors.public_jwk ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "public_jwk" ?> autofocus<?cs /if ?>><?cs var:Form.public_jwk ?></textarea><?cs if:Errors.public_jwk ?>
+          <p class="field-error" id="public_jwk-error"><?cs var:Errors.public_jwk ?></p><?cs /if ?>
+          <p class="help" id="public_jwk-help">For EdDSA tokens: an Ed25519 public JWK (kty OKP, crv Ed25519, x). Only the public half; the token's header kid is this key's id.</p>
+        </fieldset>
 
         <div class="form-actions">
           <button type="submit" class="btn btn-primary">Create key</button>

@@ -1,7 +1,7 @@
 <?cs # API keys page. Reads: NewKey.{secret,name,rolled_from,grace_text},
       Keys.count, Keys.live_count, Keys.ended_count, Keys.N.* (keyrow.c: id,name,
       prefix,hint,environment,restricted,perms.*,created*,last_used*,expires*,status,
-      status_text,due_rotation,rolled_to,rolled_from), Csrf (plus the layout's variables).
+      status_text,due_rotation,rolled_to,rolled_from; jwt_hs256, jwt_eddsa), Csrf (plus the layout's variables).
       Rows are the children that have children, so Keys.count is never taken for a row.
       Active and expiring keys are listed first; revoked and expired ones fold into a
       <details> below. A resource permission chip may wrap after its colon (<wbr>);
@@ -33,7 +33,9 @@ def:key_row(k) ?>
                 if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs
                 elif:k.environment == "test" ?><span class="badge badge-test">Test</span><?cs
                 else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?><?cs
-                if:k.restricted == 1 ?><span class="badge">Restricted</span><?cs /if ?></div></td>
+                if:k.restricted == 1 ?><span class="badge">Restricted</span><?cs /if ?><?cs
+                if:k.jwt_hs256 == 1 ?><span class="badge" title="May sign HS256 JWTs: the key is also kept sealed">JWT HS256</span><?cs /if ?><?cs
+                if:k.jwt_eddsa == 1 ?><span class="badge" title="An Ed25519 public key is registered">JWT EdDSA</span><?cs /if ?></div></td>
               <td class="key-perms" data-label="Permissions"><?cs if:subcount(k.perms) > 0 ?><div class="chips"><?cs each:p = k.perms ?><?cs set:Tmp.colon = string.find(p, ":") ?><span class="chip"><?cs if:Tmp.colon > 0 ?><?cs var:string.slice(p, 0, Tmp.colon + 1) ?><wbr><?cs var:string.slice(p, Tmp.colon + 1, string.length(p)) ?><?cs else ?><?cs var:p ?><?cs /if ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>
               <td class="key-date cell-meta" data-label="Created"><time datetime="<?cs var:k.created ?>" title="<?cs var:k.created_exact ?>"><?cs var:k.created_ago ?></time></td>
               <td><?cs call:when("never", k.last_used, k.last_used_ago, k.last_used_exact) ?></td>

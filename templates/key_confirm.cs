@@ -23,6 +23,11 @@
           </select>
           <p class="help" id="grace_seconds-help">Leave enough time to put the new key everywhere the old one is used.</p>
         </div>
+        <div class="field check">
+          <input type="checkbox" id="jwt_signing" name="jwt_signing" value="1"<?cs if:Key.jwt_signing == 1 ?> checked<?cs /if ?> aria-describedby="jwt_signing-help">
+          <label for="jwt_signing">Allow signing JWTs with the new key (HS256)</label>
+          <p class="help" id="jwt_signing-help">We then also keep the new key itself, encrypted with a server key, because checking an HS256 signature needs the secret; without this we keep only a hash. A registered public key goes to the new key either way.</p>
+        </div>
         <div class="form-actions">
           <button type="submit" class="btn btn-danger">Roll key</button>
           <a class="btn btn-secondary" href="/settings/api-keys">Cancel</a>

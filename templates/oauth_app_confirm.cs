@@ -33,6 +33,11 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
           </select>
           <p class="help" id="grace_seconds-help">If the secret leaked, stop it immediately. Until then both secrets work, and tokens the app already holds keep working until they expire.</p>
         </div>
+        <div class="field check">
+          <input type="checkbox" id="jwt_signing" name="jwt_signing" value="1"<?cs if:App.jwt_signing == 1 ?> checked<?cs /if ?> aria-describedby="jwt_signing-help">
+          <label for="jwt_signing">Allow signing JWTs with the new secret (HS256)</label>
+          <p class="help" id="jwt_signing-help">We then also keep the new secret itself, encrypted with a server key, because checking an HS256 signature needs the secret; without this we keep only a hash.</p>
+        </div>
         <div class="form-actions">
           <button type="submit" class="btn btn-danger">Rotate secret</button>
           <a class="btn btn-secondary" href="/settings/oauth-apps">Cancel</a>

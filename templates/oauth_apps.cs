@@ -2,7 +2,7 @@
       Apps.count, Apps.N.{client_id,name,client_type,old_secret_until*,redirect_uris.*,scopes.*,grant_types.*,
       created,created_ago}, Form.{nonce,submitted,name,redirect_uris,client_type,scopes,
       grant.authorization_code,grant.refresh_token,grant.client_credentials},
-      Errors.{form,name,redirect_uris,client_type,scopes,grant_types}, Csrf (plus the
+      Errors.{form,name,redirect_uris,client_type,scopes,grant_types,public_jwks}, Csrf (plus the
       layout's variables). Rows are the children that have children, so Apps.count is
       never taken for a row. The texts of #client-id and #new-client-secret are exactly
       the id and the secret: no whitespace inside those elements. authorization_code is
@@ -17,6 +17,7 @@ elif:Errors.redirect_uris ?><?cs set:Focus = "redirect_uris" ?><?cs
 elif:Errors.client_type ?><?cs set:Focus = "client_type" ?><?cs
 elif:Errors.scopes ?><?cs set:Focus = "scopes" ?><?cs
 elif:Errors.grant_types ?><?cs set:Focus = "grant_types" ?><?cs
+elif:Errors.public_jwks ?><?cs set:Focus = "public_jwks" ?><?cs
 elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs
 if:!Page.title ?><?cs set:Page.title = "OAuth apps" ?><?cs /if ?><?cs
 if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layout_top.cs" ?>
@@ -81,7 +82,9 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
               <td class="app-name cell-title"><div class="name"><?cs var:a.name ?></div><div class="mono muted client-id"><?cs var:a.client_id ?></div><?cs if:a.old_secret_until ?><div class="muted key-lineage">Previous secret works until <time datetime="<?cs var:a.old_secret_until ?>"><?cs var:a.old_secret_until_exact ?></time></div><?cs /if ?></td>
               <td class="cell-status"><?cs if:a.client_type == "confidential" ?><span class="badge badge-confidential">Confidential</span><?cs
                 elif:a.client_type == "public" ?><span class="badge badge-public">Public</span><?cs
-                else ?><span class="badge"><?cs var:a.client_type ?></span><?cs /if ?></td>
+                else ?><span class="badge"><?cs var:a.client_type ?></span><?cs /if ?><?cs
+                if:a.jwt_hs256 == 1 ?> <span class="badge" title="May sign HS256 JWTs: the secret is also kept sealed">JWT HS256</span><?cs /if ?><?cs
+                if:a.jwt_eddsa == 1 ?> <span class="badge" title="Ed25519 public keys are registered">JWT EdDSA</span><?cs /if ?></td>
               <td class="uris" data-label="Redirect URIs"><?cs if:subcount(a.redirect_uris) > 0 ?><ul class="uri-list"><?cs each:u = a.redirect_uris ?>
                 <li><?cs var:u ?></li><?cs /each ?></ul><?cs else ?><span class="muted">none</span><?cs /if ?></td>
               <td class="app-scopes" data-label="Scopes"><?cs if:subcount(a.scopes) > 0 ?><div class="chips"><?cs each:s = a.scopes ?><?cs set:Tmp.colon = string.find(s, ":") ?><span class="chip"><?cs if:Tmp.colon > 0 ?><?cs var:string.slice(s, 0, Tmp.colon + 1) ?><wbr><?cs var:string.slice(s, Tmp.colon + 1, string.length(s)) ?><?cs else ?><?cs var:s ?><?cs /if ?></span><?cs /each ?></div><?cs else ?><span class="muted">none</span><?cs /if ?></td>
@@ -93,7 +96,8 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
               <td class="app-created cell-meta" data-label="Created"><time datetime="<?cs var:a.created ?>" title="<?cs var:a.created ?>"><?cs var:a.created_ago ?></time></td>
               <td class="col-actions"><div class="row-actions">
                 <a class="btn btn-secondary btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/edit">Edit<span class="visually-hidden"> <?cs var:a.name ?></span></a><?cs if:a.client_type == "confidential" ?>
-                <a class="btn btn-secondary btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/rotate-secret">Rotate secret<span class="visually-hidden"> of <?cs var:a.name ?></span></a><?cs /if ?>
+                <a class="btn btn-secondary btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/rotate-secret">Rotate secret<span class="visually-hidden"> of <?cs var:a.name ?></span></a>
+                <a class="btn btn-secondary btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/signing-keys">Signing keys<span class="visually-hidden"> of <?cs var:a.name ?></span></a><?cs /if ?>
                 <a class="btn btn-danger btn-sm" href="/settings/oauth-apps/<?cs var:a.client_id ?>/delete">Delete<span class="visually-hidden"> <?cs var:a.name ?></span></a></div>
               </td>
             </tr><?cs /if ?><?cs /each ?>
@@ -114,6 +118,19 @@ if:!Page.nav ?><?cs set:Page.nav = "oauth-apps" ?><?cs /if ?><?cs include:"layou
         <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
         <input type="hidden" name="form_nonce" value="<?cs var:Form.nonce ?>">
 <?cs include:"app_fields.cs" ?>
+
+        <fieldset class="field<?cs if:Errors.public_jwks ?> has-error<?cs /if ?>">
+          <legend>Client-signed tokens <span class="help">(optional, confidential apps)</span></legend>
+          <div class="check">
+            <input type="checkbox" id="jwt_signing" name="jwt_signing" value="1"<?cs if:Form.jwt_signing == 1 ?> checked<?cs /if ?> aria-describedby="jwt_signing-help">
+            <label for="jwt_signing">Allow signing JWTs with the client secret (HS256)</label>
+            <p class="help" id="jwt_signing-help">We then also keep the client secret itself, encrypted with a server key, because checking an HS256 signature needs the secret; without this we keep only a hash. Registered public keys below need no stored secret and are the safer choice.</p>
+          </div>
+          <label for="public_jwks">Ed25519 public keys (JWK Set)</label>
+          <textarea id="public_jwks" name="public_jwks" rows="3" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="<?cs if:Errors.public_jwks ?>public_jwks-error <?cs /if ?>public_jwks-help"<?cs if:Errors.public_jwks ?> aria-invalid="true"<?cs /if ?><?cs if:Focus == "public_jwks" ?> autofocus<?cs /if ?>><?cs var:Form.public_jwks ?></textarea><?cs if:Errors.public_jwks ?>
+          <p class="field-error" id="public_jwks-error"><?cs var:Errors.public_jwks ?></p><?cs /if ?>
+          <p class="help" id="public_jwks-help">For EdDSA tokens and private_key_jwt: a JWK Set, <code>{"keys": [ … ]}</code>, of up to five Ed25519 public keys (kty OKP, crv Ed25519, x), each with its own kid. Only public halves.</p>
+        </fieldset>
         <div class="form-actions">
           <button type="submit" class="btn btn-primary">Register app</button>
         </div>

@@ -14,7 +14,7 @@ let other; // {user, key: {secret, id}}
 const K = {}; // the admin's keys by role
 const ENV = { LATCHKEY_API_PROCS: '4', LATCHKEY_VERIFY_PROCS: '4' };
 const KEY_FIELDS = ['created_at', 'environment', 'expires_at', 'hint', 'id', 'last_used_at', 'name',
-  'permissions', 'prefix', 'restricted', 'revoked_at', 'status'].sort();
+  'permissions', 'prefix', 'restricted', 'revoked_at', 'status', 'jwt_signing', 'public_jwk'].sort();
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const auditCount = (action, target) => count(srv,
   `SELECT count(*) FROM audit_log WHERE action = '${action}' AND target = '${target}'`);

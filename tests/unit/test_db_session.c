@@ -141,7 +141,11 @@ main(void)
 	CHECK(secrets_load(in_dir("bad")) == 0);
 	CHECK(sodium_is_zero(secret_get(SECRET_PEPPER), 32) &&
 	    !sodium_is_zero(secret_get(SECRET_CSRF), 32) &&
-	    !sodium_is_zero(secret_get(SECRET_SEAL), 32));
+	    !sodium_is_zero(secret_get(SECRET_SEAL), 32) &&
+	    !sodium_is_zero(secret_get(SECRET_JWTSEAL), 32));
+	/* Each purpose its own key: jwtseal is not the seal key. */
+	CHECK(sodium_memcmp(secret_get(SECRET_SEAL),
+	    secret_get(SECRET_JWTSEAL), 32) != 0);
 	CHECK(secrets_load(in_dir("secrets")) == 0);
 	sodium_bin2hex(hex, sizeof(hex), secret_get(SECRET_PEPPER), 32);
 	CHECK(strstr(file1, hex) != NULL);	/* the key is the file's */

@@ -31,7 +31,7 @@ secret_name(const char *s)
 {
 	static const char *const names[] = { "password", "current_password",
 	    "new_password", "refresh_token", "client_secret", "token", "key",
-	    "keys" };
+	    "keys", "client_assertion" };
 	size_t	 i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -73,6 +73,13 @@ check_fields(const struct route *rt)
 		CHECKF(!secret_name(f[i].name) || (rt->flags & R_SECRET),
 		    "%s: %s holds a secret but the route isn't R_SECRET",
 		    where(rt), f[i].name);
+		/* A route that may seal a secret (SPEC 10) makes one. */
+		CHECKF(strcmp(f[i].name, "jwt_signing") != 0 ||
+		    (rt->flags & R_SECRET), "%s: jwt_signing on a route that "
+		    "isn't R_SECRET", where(rt));
+		CHECKF(f[i].type != FT_JSON || f[i].maxlen <= 4096,
+		    "%s: %s takes JSON without a small bound", where(rt),
+		    f[i].name);
 		for (j = i + 1; j < rt->nfields; j++)
 			CHECKF(f[j].name == NULL ||
 			    strcmp(f[i].name, f[j].name) != 0,
