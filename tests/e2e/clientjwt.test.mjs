@@ -104,7 +104,7 @@ before(async () => {
 after(async () => { if (srv) await srv.stop(); });
 
 test('the opt-in: explained on the form, key kept sealed, never in the clear', async () => {
-  const page = await d.get('/settings/api-keys');
+  const page = await d.get('/settings/api-keys/new');
   assert.match(page.body, /name="jwt_signing" value="1"/);
   assert.match(page.body, /We then also keep the key itself, encrypted with a server key, because checking an HS256 signature needs the secret; without this we keep only a hash\./);
   assert.match(page.body, /name="public_jwk"/);
