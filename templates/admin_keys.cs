@@ -5,7 +5,12 @@
       status,status_text,due_rotation,owner_disabled,rolled_to,rolled_from,created,
       created_ago,last_used,last_used_ago,expires,expires_ago} (as keyrow.c sets them;
       Found.* the same),
-      Paging.{prev,next,page,pages}, Csrf (plus the layout's variables).
+      Paging.{prev,next,page,pages}, Filter.page, Ticked.<key id> (ticked before an
+      error), Errors.{bulk,owner} and Form.{bulk,owner}_reason (the bulk form or the
+      owner's form sent back), Csrf (plus the layout's variables).
+      The bulk and owner forms are GETs of the confirmation page (/admin/keys/revoke),
+      which does the POST; they carry the filters, to come back to the same list. The
+      "select every key" box is hidden until static/app.js shows it.
       Rows are the children that have children, so Keys.count and Keys.total are never
       taken for rows. The pasted key is never echoed back. Only active and expiring keys
       get a checkbox and a Revoke link; the bulk controls appear only when at least one
@@ -84,18 +89,9 @@ include:"layout_top.cs" ?>
         <dt>Expires</dt>
         <dd><?cs if:Found.expires ?><time datetime="<?cs var:Found.expires ?>" title="<?cs var:Found.expires ?>"><?cs var:Found.expires_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></dd>
       </dl><?cs if:Found.status == "active" || Found.status == "expiring" ?>
-      <form method="post" action="/admin/keys/revoke" class="form danger-zone">
-        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
-        <input type="hidden" name="key_id" value="<?cs var:Found.id ?>">
-        <div class="field">
-          <label for="found-reason">Reason (goes to the audit log)</label>
-          <input type="text" id="found-reason" name="reason" maxlength="500" required autocomplete="off" aria-describedby="found-reason-help">
-          <p class="help" id="found-reason-help">Programs using this key get 401 on their next request. This can't be undone.</p>
-        </div>
-        <div class="form-actions">
-          <button type="submit" class="btn btn-danger">Revoke this key</button>
-        </div>
-      </form><?cs else ?>
+      <div class="form-actions">
+        <a class="btn btn-danger" href="/admin/keys/<?cs var:Found.id ?>/revoke">Revoke this key…</a>
+      </div><?cs else ?>
       <p class="muted">This key no longer works: there is nothing to revoke.</p><?cs /if ?>
     </section><?cs /if ?>
 
@@ -138,30 +134,39 @@ include:"layout_top.cs" ?>
         </div>
       </form><?cs if:Owner.id ?>
 
-      <form method="post" action="/admin/keys/revoke" class="form danger-zone" aria-labelledby="owner-heading">
+      <form method="get" action="/admin/keys/revoke" class="form danger-zone" id="owner-form" aria-labelledby="owner-heading">
         <h3 id="owner-heading">Revoke all of <?cs var:Owner.email ?>'s active keys</h3>
-        <p>Every active key of this user stops working at once; programs using them get 401. Keys already expired or revoked are left as they are. This can't be undone.</p>
-        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
-        <input type="hidden" name="all_of_user" value="<?cs var:Owner.id ?>">
-        <div class="field">
+        <p>Every active key of this user stops working at once; programs using them get 401. You see the list before anything happens. This can't be undone.</p>
+        <input type="hidden" name="all_of_user" value="<?cs var:Owner.id ?>"><?cs if:Filter.owner ?>
+        <input type="hidden" name="owner" value="<?cs var:Filter.owner ?>"><?cs /if ?><?cs if:Filter.status ?>
+        <input type="hidden" name="status" value="<?cs var:Filter.status ?>"><?cs /if ?><?cs if:Filter.environment ?>
+        <input type="hidden" name="environment" value="<?cs var:Filter.environment ?>"><?cs /if ?><?cs if:Filter.q ?>
+        <input type="hidden" name="q" value="<?cs var:Filter.q ?>"><?cs /if ?><?cs if:Filter.page ?>
+        <input type="hidden" name="page" value="<?cs var:Filter.page ?>"><?cs /if ?>
+        <div class="field<?cs if:Errors.owner ?> has-error<?cs /if ?>">
           <label for="owner-reason">Reason (goes to the audit log)</label>
-          <input type="text" id="owner-reason" name="reason" maxlength="500" required autocomplete="off">
+          <input type="text" id="owner-reason" name="reason" value="<?cs var:Form.owner_reason ?>" maxlength="500" required autocomplete="off"<?cs if:Errors.owner ?> aria-invalid="true" aria-describedby="owner-error" autofocus<?cs /if ?>><?cs if:Errors.owner ?>
+          <p class="field-error" id="owner-error" role="alert"><?cs var:Errors.owner ?></p><?cs /if ?>
         </div>
         <div class="form-actions">
-          <button type="submit" class="btn btn-danger">Revoke all their active keys</button>
+          <button type="submit" class="btn btn-danger">Revoke all their active keys…</button>
         </div>
       </form><?cs /if ?><?cs if:Keys.total == 0 ?>
       <div class="empty">
         <h3>No keys match these filters.</h3>
         <p><a href="/admin/keys">Clear the filters</a> to see every key.</p>
       </div><?cs else ?>
-      <form method="post" action="/admin/keys/revoke" class="form bulk-form">
-        <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+      <form method="get" action="/admin/keys/revoke" class="form bulk-form" id="bulk-form"><?cs if:Filter.owner ?>
+        <input type="hidden" name="owner" value="<?cs var:Filter.owner ?>"><?cs /if ?><?cs if:Filter.status ?>
+        <input type="hidden" name="status" value="<?cs var:Filter.status ?>"><?cs /if ?><?cs if:Filter.environment ?>
+        <input type="hidden" name="environment" value="<?cs var:Filter.environment ?>"><?cs /if ?><?cs if:Filter.q ?>
+        <input type="hidden" name="q" value="<?cs var:Filter.q ?>"><?cs /if ?><?cs if:Filter.page ?>
+        <input type="hidden" name="page" value="<?cs var:Filter.page ?>"><?cs /if ?>
         <div class="table-wrap">
           <table class="table table-keys table-admin-keys table-wide">
             <thead>
               <tr>
-                <th scope="col" class="col-select"><span class="visually-hidden">Select</span></th>
+                <th scope="col" class="col-select"><?cs if:Tmp.revocable == 1 ?><input type="checkbox" id="select-all" data-select-all="key_id" hidden><label class="visually-hidden" for="select-all">Select every key listed</label><?cs else ?><span class="visually-hidden">Select</span><?cs /if ?></th>
                 <th scope="col">Name and owner</th>
                 <th scope="col">Key</th>
                 <th scope="col">Permissions</th>
@@ -174,7 +179,7 @@ include:"layout_top.cs" ?>
             </thead>
             <tbody><?cs each:k = Keys ?><?cs if:subcount(k) > 0 ?>
               <tr data-key-id="<?cs var:k.id ?>">
-                <td class="col-select nowrap"><?cs if:k.status == "active" || k.status == "expiring" ?><input type="checkbox" id="sel-<?cs var:k.id ?>" name="key_id" value="<?cs var:k.id ?>"><label class="visually-hidden" for="sel-<?cs var:k.id ?>">Select <?cs var:k.name ?> of <?cs var:k.owner_email ?></label><?cs /if ?></td>
+                <td class="col-select nowrap"><?cs if:k.status == "active" || k.status == "expiring" ?><input type="checkbox" id="sel-<?cs var:k.id ?>" name="key_id" value="<?cs var:k.id ?>"<?cs if:Ticked[k.id] == 1 ?> checked<?cs /if ?>><label class="visually-hidden" for="sel-<?cs var:k.id ?>">Select <?cs var:k.name ?> of <?cs var:k.owner_email ?></label><?cs /if ?></td>
                 <td class="key-name cell-title"><div class="name"><?cs var:k.name ?></div><div class="key-owner"><span class="visually-hidden">Owner: </span><a href="/admin/keys?owner=<?cs var:url_escape(k.owner_email) ?>" title="Show only the keys of <?cs var:k.owner_email ?>"><?cs set:Tmp.at = string.find(k.owner_email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(k.owner_email, 0, Tmp.at) ?><wbr><?cs var:string.slice(k.owner_email, Tmp.at, string.length(k.owner_email)) ?><?cs else ?><?cs var:k.owner_email ?><?cs /if ?></a></div><div class="mono muted key-id"><?cs var:k.id ?></div><?cs call:key_rolls(k) ?></td>
                 <td class="key-key cell-meta" data-label="Key"><code class="key-code"><?cs var:k.prefix ?>…<?cs var:k.hint ?></code><div class="chips key-env"><?cs
                   if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs
@@ -192,13 +197,14 @@ include:"layout_top.cs" ?>
             </tbody>
           </table>
         </div><?cs if:Tmp.revocable == 1 ?>
-        <div class="bulk-actions">
-          <div class="field">
+        <div class="bulk-actions" id="bulk"><?cs if:Errors.bulk ?>
+          <div class="alert bulk-error" role="alert" id="bulk-error"><?cs var:Errors.bulk ?></div><?cs /if ?>
+          <div class="field<?cs if:Errors.bulk ?> has-error<?cs /if ?>">
             <label for="bulk-reason">Reason (goes to the audit log)</label>
-            <input type="text" id="bulk-reason" name="reason" maxlength="500" required autocomplete="off" aria-describedby="bulk-reason-help">
-            <p class="help" id="bulk-reason-help">Tick the keys above first. They stop working at once.</p>
+            <input type="text" id="bulk-reason" name="reason" value="<?cs var:Form.bulk_reason ?>" maxlength="500" required autocomplete="off" aria-describedby="<?cs if:Errors.bulk ?>bulk-error <?cs /if ?>bulk-reason-help"<?cs if:Errors.bulk ?> aria-invalid="true" autofocus<?cs /if ?>>
+            <p class="help" id="bulk-reason-help">Tick the keys above first. You see the list before anything happens.</p>
           </div>
-          <button type="submit" class="btn btn-danger">Revoke selected</button>
+          <button type="submit" class="btn btn-danger">Revoke selected…</button>
         </div><?cs /if ?>
       </form>
       <nav class="pager" aria-label="Pages">
