@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "cli.h"
+#include "keyfmt.h"
 #include "keys.h"
 #include "keyview.h"
 #include "timefmt.h"
@@ -104,21 +105,27 @@ revoke_one(const char *id, const char *reason)
 	}
 }
 
-/* Reads keys from stdin, one a line, and revokes each that is ours. */
+/* Reads keys from stdin, one a line, and revokes each that is ours. A
+ * line may be what the key was found in ("Authorization: Bearer sk_...",
+ * a log line): the key is taken from it (keyfmt_find). */
 static int
 revoke_leaked(const char *reason)
 {
 	struct apikey	 k;
-	char		 line[256];
+	char		 line[4096], key[KEY_LEN + 1];
 	size_t		 n;
 	int		 revoked = 0, unknown = 0, rc = EX_OK;
 
 	while (rc == EX_OK && fgets(line, sizeof(line), stdin) != NULL) {
 		n = strcspn(line, "\r\n");
 		line[n] = '\0';
-		if (n == 0)
+		if (line[strspn(line, " \t")] == '\0')
 			continue;
-		switch (keys_revoke_secret(line, reason, &cli_actor,
+		if (!keyfmt_find(line, n, key)) {
+			unknown++;
+			continue;
+		}
+		switch (keys_revoke_secret(key, reason, &cli_actor,
 		    time(NULL), &k)) {
 		case KEYS_OK:
 			printf("revoked %s (%s)\n", k.id, k.user_email);
@@ -132,6 +139,7 @@ revoke_leaked(const char *reason)
 		}
 	}
 	sodium_memzero(line, sizeof(line));
+	sodium_memzero(key, sizeof(key));
 	if (rc == EX_OK)
 		printf("%d revoked, %d not found or already inactive\n",
 		    revoked, unknown);

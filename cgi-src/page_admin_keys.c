@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "db.h"
 #include "form.h"
+#include "keyfmt.h"
 #include "keys.h"
 #include "keyview.h"
 #include "page_admin.h"
@@ -27,6 +28,8 @@ admin_valid_status(const char *s)
 	    strcmp(s, "revoked") == 0;
 }
 
+#define FIND_MAX	4096	/* bytes pasted into the finder */
+
 const struct field page_admin_keys_fields[AK__MAX + 1] = {
 	[AK_OWNER] = { "owner", FT_STR, F_QUERY, 254, NULL },
 	[AK_STATUS] = { "status", FT_STR, F_QUERY, 8, admin_valid_status },
@@ -36,7 +39,9 @@ const struct field page_admin_keys_fields[AK__MAX + 1] = {
 };
 
 const struct field page_admin_keys_find_fields[FK__MAX + 1] = {
-	[FK_KEY] = { "key", FT_STR, F_BODY | F_REQ, 128, NULL },
+	/* A pasted line or a few (a header, a log line): the key in it is
+	 * found by keyfmt_find. */
+	[FK_KEY] = { "key", FT_TEXT, F_BODY | F_REQ, FIND_MAX, NULL },
 };
 
 #define PAGE_ROWS	50
@@ -212,20 +217,43 @@ page_admin_keys(struct req *r)
 	return admin_keys_render(r, t, &v, 200);
 }
 
+/* 1 if the pasted text is more than the key and the blanks around it. */
+static int
+extracted(const struct fval *f, const char *found)
+{
+	size_t	 a = 0, b = f->len;
+
+	while (a < b && strchr(" \t\r\n", f->s[a]) != NULL)
+		a++;
+	while (b > a && strchr(" \t\r\n", f->s[b - 1]) != NULL)
+		b--;
+	return b - a != KEY_LEN || sodium_memcmp(f->s + a, found, KEY_LEN) != 0;
+}
+
 int
 page_admin_keys_find(struct req *r)
 {
 	struct tmpl		*t = web_page(r, "All API keys", "admin-keys");
 	struct admin_keys_view	 v;
 	struct apikey		 k;
+	char			*key = req_secret(r, KEY_LEN + 1);
 
-	if (t == NULL)
+	if (t == NULL || key == NULL) {
+		tmpl_free(t);
 		return 500;
-	/* The key came in a POST body: it is never in a URL or a log. The
-	 * list below is the first page, unfiltered. */
+	}
+	/* The key came in a POST body: it is never in a URL or a log; it
+	 * is kept in request memory that is wiped. The list below is the
+	 * first page, unfiltered. */
 	memset(&v, 0, sizeof(v));
 	v.page = 1;
-	switch (keys_find(r->fv[FK_KEY].s, &k)) {
+	if (!keyfmt_find(r->fv[FK_KEY].s, r->fv[FK_KEY].len, key)) {
+		tmpl_set(t, "Found.nokey", "1");
+		return admin_keys_render(r, t, &v, 200);
+	}
+	if (extracted(&r->fv[FK_KEY], key))
+		tmpl_set(t, "Found.extracted", "1");
+	switch (keys_find(key, &k)) {
 	case KEYS_OK:
 		admin_set_key(t, "Found", &k, r->now);
 		break;

@@ -1,6 +1,6 @@
 <?cs # Admin: every user's API keys. Reads: Found.{id,owner_email,owner_id,name,prefix,
       hint,environment,perms.*,status,status_text,created,created_ago,last_used,
-      last_used_ago,none,malformed}, Filter.{owner,status,environment,q}, Owner.{id,email},
+      last_used_ago,nokey,malformed,none,extracted}, Filter.{owner,status,environment,q}, Owner.{id,email},
       Keys.count, Keys.total, Keys.N.{id,owner_email,name,prefix,hint,environment,restricted,perms.*,
       status,status_text,due_rotation,owner_disabled,rolled_to,rolled_from,created,
       created_ago,last_used,last_used_ago,expires,expires_ago} (as keyrow.c sets them;
@@ -46,25 +46,28 @@ include:"layout_top.cs" ?>
           <h2 id="find-heading">Find a leaked key</h2>
           <p class="panel-lede">Found a key in a repository, a log or a ticket? Paste it to see whose it is, then revoke it.</p>
         </div>
-      </div><?cs if:Found.malformed == 1 ?>
-      <div class="alert" role="alert" id="find-error">That isn't a Latchkey API key (its shape or checksum is wrong).</div><?cs
+      </div><?cs if:Found.nokey == 1 ?>
+      <div class="alert" role="alert" id="find-error">That isn't a Latchkey API key: nothing in what you pasted looks like one (<code>sk_live_</code>, <code>sk_test_</code>, <code>rk_live_</code> or <code>rk_test_</code>, then 38 letters and digits).</div><?cs
+      elif:Found.malformed == 1 ?>
+      <div class="alert" role="alert" id="find-error">That isn't a Latchkey API key: it has the shape of one but its checksum is wrong, so a character is mistyped or missing.</div><?cs
       elif:Found.none == 1 ?>
-      <div class="alert" role="alert" id="find-error">No key matches. It is well formed, but this Latchkey has no record of it: it may come from another installation.</div><?cs /if ?>
+      <div class="alert" role="alert" id="find-error">No key matches<?cs if:Found.extracted == 1 ?> the key in what you pasted<?cs /if ?>. It is well formed, but this Latchkey has no record of it: it may come from another installation.</div><?cs /if ?>
       <form method="post" action="/admin/keys/find" class="form find-form">
         <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
         <div class="field field-wide">
           <label for="key">Paste a full key</label>
           <div class="find-row">
-            <input type="text" id="key" name="key" class="input-mono" required autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="<?cs if:Found.malformed == 1 || Found.none == 1 ?>find-error <?cs /if ?>key-help"<?cs if:Found.malformed == 1 || Found.none == 1 ?> aria-invalid="true" autofocus<?cs /if ?>>
+            <input type="text" id="key" name="key" class="input-mono" required autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="<?cs if:Found.nokey == 1 || Found.malformed == 1 || Found.none == 1 ?>find-error <?cs /if ?>key-help"<?cs if:Found.nokey == 1 || Found.malformed == 1 || Found.none == 1 ?> aria-invalid="true" autofocus<?cs /if ?>>
             <button type="submit" class="btn btn-primary">Find</button>
           </div>
-          <p class="help" id="key-help">The key is checked, never stored or logged.</p>
+          <p class="help" id="key-help">Or the line it was found in, such as <code>Authorization: Bearer sk_live_…</code> or a log line: the key is taken from it. It is checked, never stored or logged.</p>
         </div>
       </form>
     </section><?cs if:Found.id ?>
 
     <section class="panel" id="found" aria-labelledby="found-heading">
-      <h2 id="found-heading">Key found: <?cs var:Found.name ?></h2>
+      <h2 id="found-heading">Key found: <?cs var:Found.name ?></h2><?cs if:Found.extracted == 1 ?>
+      <p class="muted" id="found-extracted">Taken from the text you pasted.</p><?cs /if ?>
       <dl class="summary">
         <dt>ID</dt>
         <dd class="mono"><?cs var:Found.id ?></dd>
