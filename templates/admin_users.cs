@@ -60,7 +60,7 @@ if:!Page.nav ?><?cs set:Page.nav = "admin-users" ?><?cs /if ?><?cs include:"layo
           </thead>
           <tbody><?cs each:u = Users ?><?cs if:subcount(u) > 0 ?>
             <tr data-user-id="<?cs var:u.id ?>"<?cs if:u.is_self == 1 ?> class="row-current"<?cs /if ?>>
-              <td class="user-email cell-title"><div class="name"><?cs set:Tmp.at = string.find(u.email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(u.email, 0, Tmp.at) ?><wbr><?cs var:string.slice(u.email, Tmp.at, string.length(u.email)) ?><?cs else ?><?cs var:u.email ?><?cs /if ?></div><?cs if:u.name ?><div class="muted"><?cs var:u.name ?></div><?cs /if ?></td>
+              <td class="user-email cell-title"><div class="name"><?cs set:Tmp.at = string.find(u.email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(u.email, 0, Tmp.at) ?><wbr><?cs var:string.slice(u.email, Tmp.at, string.length(u.email)) ?><?cs else ?><?cs var:u.email ?><?cs /if ?></div><?cs if:u.name ?><div class="muted"><?cs var:u.name ?></div><?cs /if ?><div class="user-keys"><a href="/admin/keys?owner=<?cs var:url_escape(u.email) ?>">API keys<span class="visually-hidden"> of <?cs var:u.email ?></span></a></div></td>
               <td class="nowrap cell-meta" data-label="Role"><?cs if:u.role == "admin" ?><span class="badge badge-admin">Admin</span><?cs else ?>User<?cs /if ?></td>
               <td class="nowrap cell-status"><?cs if:u.status == "active" ?><span class="badge badge-active">Active</span><?cs else ?><span class="badge badge-disabled">Disabled</span><?cs /if ?></td>
               <td class="nowrap cell-meta" data-label="Created"><time datetime="<?cs var:u.created ?>" title="<?cs var:u.created ?>"><?cs var:u.created_ago ?></time></td>

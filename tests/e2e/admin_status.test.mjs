@@ -118,3 +118,12 @@ test('the finder shows the same facts: status, owner disabled, permissions, expi
   const rolled = await ad.post('/admin/keys/find', { key: K.rolled.secret });
   assert.match(rolled.body, new RegExp(`Rolled, expiring</span>[\\s\\S]*replaced by <a class="mono" href="/admin/keys\\?q=${K.next.id}"`));
 });
+
+test('each user on /admin/users links to their key list', async () => {
+  const page = (await ad.get('/admin/users')).body;
+  const row = page.slice(page.indexOf(`data-user-id="${dave.id}"`));
+  assert.match(row.slice(0, row.indexOf('</tr>')),
+    /<div class="user-keys"><a href="\/admin\/keys\?owner=dave%40example\.com">API keys<span class="visually-hidden"> of dave@example\.com<\/span><\/a><\/div>/);
+  const list = (await ad.get('/admin/keys?owner=dave%40example.com')).body;
+  assert.ok(rowOf(list, K.dave.id) && !rowOf(list, K.plain.id), 'only their keys');
+});
