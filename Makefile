@@ -29,6 +29,7 @@ SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security \
 	   page_keys page_keyedit page_apps page_apps_keys \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
+	   page_admin_revoke page_admin_confirm \
 	   page_admin_audit page_admin_apps web_routes
 APIO	 = api auth api_keys api_auth api_oauth api_health basic api_routes \
 	   api_clientjwt

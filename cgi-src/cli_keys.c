@@ -6,29 +6,63 @@
 #include <sodium.h>
 
 #include "cli.h"
+#include "keyfmt.h"
 #include "keys.h"
+#include "keyview.h"
 #include "timefmt.h"
 #include "user.h"
 #include "valid.h"
 
+/* What the dashboard shows beside a key's status badge (keyview.c), as
+ * "; "-separated words, or "-". */
+static void
+key_notes(const struct apikey *k, const struct key_view *v, char *out,
+    size_t len)
+{
+	size_t	 n = 0;
+
+	out[0] = '\0';
+	if (v->owner_disabled)
+		n += (size_t)snprintf(out + n, len - n, "owner disabled; ");
+	if (v->due_rotation && n < len)
+		n += (size_t)snprintf(out + n, len - n, "due for rotation; ");
+	if (k->rolled_to[0] && n < len)
+		n += (size_t)snprintf(out + n, len - n, "rolled to %s; ",
+		    k->rolled_to);
+	if (k->rolled_from[0] && n < len)
+		n += (size_t)snprintf(out + n, len - n, "replaces %s; ",
+		    k->rolled_from);
+	if (n >= 2 && n < len)
+		out[n - 2] = '\0';
+	else if (n == 0)
+		snprintf(out, len, "-");
+}
+
 static void
 print_key(const struct apikey *k, void *arg)
 {
-	char	 created[RFC3339_LEN + 1], used[RFC3339_LEN + 1];
-	char	 perms[2048];
+	char		 created[RFC3339_LEN + 1], used[RFC3339_LEN + 1];
+	char		 expires[RFC3339_LEN + 1], perms[2048], notes[160];
+	struct key_view	 v;
 
 	(void)arg;
+	key_view(k, time(NULL), &v);
 	timefmt_rfc3339(k->created_at, created);
 	if (k->last_used_at != 0)
 		timefmt_rfc3339(k->last_used_at, used);
 	else
 		snprintf(used, sizeof(used), "never");
+	if (k->expires_at != 0)
+		timefmt_rfc3339(k->expires_at, expires);
+	else
+		snprintf(expires, sizeof(expires), "never");
 	if (perm_format(&k->perms, perms, sizeof(perms)) == -1)
 		perms[0] = '\0';
-	printf("%s\t%s\t%s\t%s...%s\t%s\t%s\t%s\t%s\t%s\n", k->id,
-	    k->user_email, k->name, k->prefix, k->hint,
-	    k->live ? "live" : "test", key_status_name(key_status(k,
-	    time(NULL))), created, used, perms);
+	key_notes(k, &v, notes, sizeof(notes));
+	printf("%s\t%s\t%s\t%s...%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+	    k->id, k->user_email, k->name, k->prefix, k->hint,
+	    k->live ? "live" : "test", v.status, created, used, perms,
+	    expires, notes);
 }
 
 static int
@@ -49,8 +83,9 @@ keys_list(int argc, char **argv)
 		return cli_usage(stderr);
 	if (uid == NULL && cli_open() == -1)
 		return EX_FAIL;
+	/* The first nine columns as before; new ones go at the end. */
 	printf("id\towner\tname\tkey\tenvironment\tstatus\tcreated\t"
-	    "last_used\tpermissions\n");
+	    "last_used\tpermissions\texpires\tnotes\n");
 	return keys_each(uid, print_key, NULL) == KEYS_OK ? EX_OK : EX_FAIL;
 }
 
@@ -70,21 +105,27 @@ revoke_one(const char *id, const char *reason)
 	}
 }
 
-/* Reads keys from stdin, one a line, and revokes each that is ours. */
+/* Reads keys from stdin, one a line, and revokes each that is ours. A
+ * line may be what the key was found in ("Authorization: Bearer sk_...",
+ * a log line): the key is taken from it (keyfmt_find). */
 static int
 revoke_leaked(const char *reason)
 {
 	struct apikey	 k;
-	char		 line[256];
+	char		 line[4096], key[KEY_LEN + 1];
 	size_t		 n;
 	int		 revoked = 0, unknown = 0, rc = EX_OK;
 
 	while (rc == EX_OK && fgets(line, sizeof(line), stdin) != NULL) {
 		n = strcspn(line, "\r\n");
 		line[n] = '\0';
-		if (n == 0)
+		if (line[strspn(line, " \t")] == '\0')
 			continue;
-		switch (keys_revoke_secret(line, reason, &cli_actor,
+		if (!keyfmt_find(line, n, key)) {
+			unknown++;
+			continue;
+		}
+		switch (keys_revoke_secret(key, reason, &cli_actor,
 		    time(NULL), &k)) {
 		case KEYS_OK:
 			printf("revoked %s (%s)\n", k.id, k.user_email);
@@ -98,6 +139,7 @@ revoke_leaked(const char *reason)
 		}
 	}
 	sodium_memzero(line, sizeof(line));
+	sodium_memzero(key, sizeof(key));
 	if (rc == EX_OK)
 		printf("%d revoked, %d not found or already inactive\n",
 		    revoked, unknown);

@@ -1,4 +1,5 @@
-/* /admin/keys: every user's keys, filters, leaked-key finder, revoke. */
+/* /admin/keys: every user's keys, filters, the leaked-key finder. The
+ * revocations are in page_admin_revoke.c. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,8 +9,10 @@
 #include "audit.h"
 #include "db.h"
 #include "form.h"
+#include "keyfmt.h"
 #include "keys.h"
 #include "keyview.h"
+#include "page_admin.h"
 #include "pages.h"
 #include "session.h"
 #include "timefmt.h"
@@ -18,29 +21,27 @@
 #include "valid.h"
 #include "web.h"
 
-static int
-is_status(const char *s)
+int
+admin_valid_status(const char *s)
 {
 	return strcmp(s, "active") == 0 || strcmp(s, "expired") == 0 ||
 	    strcmp(s, "revoked") == 0;
 }
 
+#define FIND_MAX	4096	/* bytes pasted into the finder */
+
 const struct field page_admin_keys_fields[AK__MAX + 1] = {
 	[AK_OWNER] = { "owner", FT_STR, F_QUERY, 254, NULL },
-	[AK_STATUS] = { "status", FT_STR, F_QUERY, 8, is_status },
+	[AK_STATUS] = { "status", FT_STR, F_QUERY, 8, admin_valid_status },
 	[AK_ENV] = { "environment", FT_STR, F_QUERY, 4, keys_valid_env },
 	[AK_Q] = { "q", FT_STR, F_QUERY, 100, NULL },
 	[AK_PAGE] = { "page", FT_INT, F_QUERY, 0, NULL, 0, PAGE_MAX },
 };
 
 const struct field page_admin_keys_find_fields[FK__MAX + 1] = {
-	[FK_KEY] = { "key", FT_STR, F_BODY | F_REQ, 128, NULL },
-};
-
-const struct field page_admin_keys_revoke_fields[AKR__MAX + 1] = {
-	[AKR_KEYS] = { "key_id", FT_LIST, F_BODY, 1000, valid_id },
-	[AKR_USER] = { "all_of_user", FT_STR, F_BODY, 20, valid_id },
-	[AKR_REASON] = { "reason", FT_STR, F_BODY, 500, NULL },
+	/* A pasted line or a few (a header, a log line): the key in it is
+	 * found by keyfmt_find. */
+	[FK_KEY] = { "key", FT_TEXT, F_BODY | F_REQ, FIND_MAX, NULL },
 };
 
 #define PAGE_ROWS	50
@@ -51,8 +52,8 @@ struct fill {
 	int		 n;
 };
 
-static void
-set_key(struct tmpl *t, const char *prefix, const struct apikey *k,
+void
+admin_set_key(struct tmpl *t, const char *prefix, const struct apikey *k,
     int64_t now)
 {
 	char	 name[64];
@@ -71,7 +72,7 @@ add_key(const struct apikey *k, void *arg)
 	char		 prefix[32];
 
 	snprintf(prefix, sizeof(prefix), "Keys.%d", f->n++);
-	set_key(f->t, prefix, k, f->now);
+	admin_set_key(f->t, prefix, k, f->now);
 }
 
 /* "/admin/keys?owner=..&page=N" keeping the filters. */
@@ -107,76 +108,154 @@ admin_paging(struct req *r, struct tmpl *t, const char *base,
 		    page + 1));
 }
 
-static int
-render(struct req *r, struct tmpl *t, int status)
+void
+admin_keys_view_from(struct req *r, struct admin_keys_view *v)
 {
-	static const int	 fields[] = {
-		AK_OWNER, AK_STATUS, AK_ENV, AK_Q,
-	};
+	const struct fval	*f = r->fv;
+
+	memset(v, 0, sizeof(*v));
+	v->filtered = 1;
+	v->kf.owner_email = f[AK_OWNER].present ? f[AK_OWNER].s : NULL;
+	v->kf.status = f[AK_STATUS].present ? f[AK_STATUS].s : NULL;
+	v->kf.environment = f[AK_ENV].present ? f[AK_ENV].s : NULL;
+	v->kf.text = f[AK_Q].present ? f[AK_Q].s : NULL;
+	v->page = f[AK_PAGE].present && f[AK_PAGE].i > 0 ? f[AK_PAGE].i : 1;
+}
+
+const char *
+admin_keys_back(struct req *r, const struct admin_keys_view *v)
+{
+	const char *const	 vals[] = { v->kf.owner_email, v->kf.status,
+				    v->kf.environment, v->kf.text };
+	static const char *const names[] = { "owner", "status", "environment",
+				    "q" };
+	const char		*url = "/admin/keys";
+	char			 sep = '?';
+	size_t			 i;
+
+	for (i = 0; url != NULL && i < 4; i++)
+		if (vals[i] != NULL) {
+			url = arena_printf(r->arena, "%s%c%s=%s", url, sep,
+			    names[i], form_encode(r->arena, vals[i]));
+			sep = '&';
+		}
+	if (url != NULL && v->page > 1)
+		url = arena_printf(r->arena, "%s%cpage=%lld", url, sep,
+		    (long long)v->page);
+	return url != NULL ? url : "/admin/keys";
+}
+
+/* The ticks, reason and error of a bulk form sent back. */
+static void
+set_form(struct tmpl *t, const struct admin_keys_view *v)
+{
+	char	 name[64];
+	size_t	 i;
+
+	for (i = 0; v->ticked != NULL && i < v->ticked->n; i++) {
+		snprintf(name, sizeof(name), "Ticked.%s", v->ticked->list[i]);
+		tmpl_set(t, name, "1");
+	}
+	if (v->error_at != NULL) {
+		snprintf(name, sizeof(name), "Errors.%s", v->error_at);
+		tmpl_set(t, name, v->error);
+		snprintf(name, sizeof(name), "Form.%s_reason", v->error_at);
+		tmpl_set(t, name, v->reason);
+	}
+}
+
+int
+admin_keys_render(struct req *r, struct tmpl *t,
+    const struct admin_keys_view *v, int status)
+{
+	static const int	 fields[] = { AK_OWNER, AK_STATUS, AK_ENV,
+				    AK_Q };
 	static const char *const names[] = { "owner", "status", "environment",
 	    "q" };
-	const struct fval	*f = r->fv;
-	struct key_filter	 kf;
+	const char *const	 vals[] = { v->kf.owner_email, v->kf.status,
+				    v->kf.environment, v->kf.text };
 	struct fill		 fl = { t, r->now, 0 };
 	struct user		 owner;
-	int64_t			 page = 1, total = 0;
-	size_t			 i, nfilters = 0;
+	int64_t			 total = 0;
+	size_t			 i;
+	char			 name[32];
 
-	memset(&kf, 0, sizeof(kf));
-	/* Only the GET list has filter fields (r->fv is per route): the
-	 * finder's POST shows the first page, unfiltered. */
-	if (r->method == METHOD_GET || r->method == METHOD_HEAD) {
-		nfilters = 4;
-		kf.owner_email = f[AK_OWNER].present ? f[AK_OWNER].s : NULL;
-		kf.status = f[AK_STATUS].present ? f[AK_STATUS].s : NULL;
-		kf.environment = f[AK_ENV].present ? f[AK_ENV].s : NULL;
-		kf.text = f[AK_Q].present ? f[AK_Q].s : NULL;
-		page = f[AK_PAGE].present && f[AK_PAGE].i > 0 ?
-		    f[AK_PAGE].i : 1;
-		for (i = 0; i < 4; i++) {
-			char name[32];
-			snprintf(name, sizeof(name), "Filter.%s", names[i]);
-			tmpl_set(t, name, f[fields[i]].s);
-		}
+	for (i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "Filter.%s", names[i]);
+		tmpl_set(t, name, vals[i]);
 	}
-	if (keys_search(&kf, r->now, (page - 1) * PAGE_ROWS, PAGE_ROWS,
-	    &total, add_key, &fl) != KEYS_OK)
-		goto busy;
+	if (v->page > 1)
+		tmpl_set_int(t, "Filter.page", v->page);
+	if (keys_search(&v->kf, r->now, (v->page - 1) * PAGE_ROWS, PAGE_ROWS,
+	    &total, add_key, &fl) != KEYS_OK) {
+		tmpl_free(t);
+		return 503;
+	}
 	tmpl_set_int(t, "Keys.count", fl.n);
 	tmpl_set_int(t, "Keys.total", total);
-	admin_paging(r, t, "/admin/keys", fields, names, nfilters, page,
-	    total);
-	if (kf.owner_email != NULL && user_by_email(kf.owner_email, &owner) ==
-	    USER_OK) {
+	/* r->fv holds the filters only where v came from it. */
+	admin_paging(r, t, "/admin/keys", fields, names, v->filtered ? 4 : 0,
+	    v->page, total);
+	if (v->kf.owner_email != NULL && user_by_email(v->kf.owner_email,
+	    &owner) == USER_OK) {
 		tmpl_set(t, "Owner.id", owner.id);
 		tmpl_set(t, "Owner.email", owner.email);
 	}
+	set_form(t, v);
 	return web_render(r, t, "admin_keys.cs", status);
-busy:
-	tmpl_free(t);
-	return 503;
 }
 
 int
 page_admin_keys(struct req *r)
 {
-	struct tmpl	*t = web_page(r, "All API keys", "admin-keys");
+	struct tmpl		*t = web_page(r, "All API keys", "admin-keys");
+	struct admin_keys_view	 v;
 
-	return t != NULL ? render(r, t, 200) : 500;
+	if (t == NULL)
+		return 500;
+	admin_keys_view_from(r, &v);
+	return admin_keys_render(r, t, &v, 200);
+}
+
+/* 1 if the pasted text is more than the key and the blanks around it. */
+static int
+extracted(const struct fval *f, const char *found)
+{
+	size_t	 a = 0, b = f->len;
+
+	while (a < b && strchr(" \t\r\n", f->s[a]) != NULL)
+		a++;
+	while (b > a && strchr(" \t\r\n", f->s[b - 1]) != NULL)
+		b--;
+	return b - a != KEY_LEN || sodium_memcmp(f->s + a, found, KEY_LEN) != 0;
 }
 
 int
 page_admin_keys_find(struct req *r)
 {
-	struct tmpl	*t = web_page(r, "All API keys", "admin-keys");
-	struct apikey	 k;
+	struct tmpl		*t = web_page(r, "All API keys", "admin-keys");
+	struct admin_keys_view	 v;
+	struct apikey		 k;
+	char			*key = req_secret(r, KEY_LEN + 1);
 
-	if (t == NULL)
+	if (t == NULL || key == NULL) {
+		tmpl_free(t);
 		return 500;
-	/* The key came in a POST body: it is never in a URL or a log. */
-	switch (keys_find(r->fv[FK_KEY].s, &k)) {
+	}
+	/* The key came in a POST body: it is never in a URL or a log; it
+	 * is kept in request memory that is wiped. The list below is the
+	 * first page, unfiltered. */
+	memset(&v, 0, sizeof(v));
+	v.page = 1;
+	if (!keyfmt_find(r->fv[FK_KEY].s, r->fv[FK_KEY].len, key)) {
+		tmpl_set(t, "Found.nokey", "1");
+		return admin_keys_render(r, t, &v, 200);
+	}
+	if (extracted(&r->fv[FK_KEY], key))
+		tmpl_set(t, "Found.extracted", "1");
+	switch (keys_find(key, &k)) {
 	case KEYS_OK:
-		set_key(t, "Found", &k, r->now);
+		admin_set_key(t, "Found", &k, r->now);
 		break;
 	case KEYS_MALFORMED:
 		tmpl_set(t, "Found.malformed", "1");
@@ -188,80 +267,5 @@ page_admin_keys_find(struct req *r)
 		tmpl_free(t);
 		return 503;
 	}
-	return render(r, t, 200);
-}
-
-int
-page_admin_keys_confirm(struct req *r)
-{
-	struct apikey	 k;
-	struct tmpl	*t;
-	int		 st;
-
-	if ((st = http_status(keys_get(NULL, r->args[0], &k))) != 0)
-		return st;
-	if ((t = web_page(r, "Revoke key", "admin-keys")) == NULL)
-		return 500;
-	tmpl_set(t, "Key.id", k.id);
-	tmpl_set(t, "Key.name", k.name);
-	tmpl_set(t, "Key.owner_email", k.user_email);
-	tmpl_set(t, "Key.prefix", k.prefix);
-	tmpl_set(t, "Key.hint", k.hint);
-	tmpl_set(t, "Key.environment", k.live ? "live" : "test");
-	return web_render(r, t, "admin_key_confirm.cs", 200);
-}
-
-/* Revokes the listed keys, or all of a user's; one audit entry each. */
-static int
-revoke_in_tx(struct req *r, const char *reason, int64_t *n)
-{
-	const struct fval	*ids = &r->fv[AKR_KEYS];
-	const struct fval	*all = &r->fv[AKR_USER];
-	struct actor		 a = web_actor(r);
-	size_t			 i;
-
-	*n = 0;
-	if (all->present)
-		return keys_revoke_all(all->s, reason, &a, r->now, n) ==
-		    KEYS_OK ? 0 : -1;
-	for (i = 0; i < ids->n; i++)
-		switch (keys_revoke(NULL, ids->list[i], REVOKE_ADMIN, reason,
-		    &a, r->now)) {
-		case KEYS_OK:
-			(*n)++;
-			break;
-		case KEYS_NOTFOUND:
-			break;
-		default:
-			return -1;
-		}
-	return 0;
-}
-
-int
-page_admin_keys_revoke(struct req *r)
-{
-	const char	*reason = r->fv[AKR_REASON].present ?
-			    r->fv[AKR_REASON].s : NULL;
-	char		 notice[128];
-	int64_t		 n;
-
-	if (reason == NULL || reason[strspn(reason, " ")] == '\0') {
-		r->errmsg = "Give a reason: it goes to the audit log.";
-		return 400;
-	}
-	if (r->fv[AKR_KEYS].n == 0 && !r->fv[AKR_USER].present) {
-		r->errmsg = "Select at least one key.";
-		return 400;
-	}
-	if (db_begin() == -1)
-		return 503;
-	if (revoke_in_tx(r, reason, &n) == -1 || db_commit() == -1) {
-		db_rollback();
-		return 503;
-	}
-	snprintf(notice, sizeof(notice), "%lld key%s revoked.", (long long)n,
-	    n == 1 ? "" : "s");
-	web_notice(r, notice);
-	return http_redirect(r, "/admin/keys");
+	return admin_keys_render(r, t, &v, 200);
 }

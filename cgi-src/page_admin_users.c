@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "account.h"
+#include "arena.h"
+#include "page_admin.h"
 #include "pages.h"
 #include "session.h"
 #include "password.h"
@@ -139,9 +141,8 @@ page_admin_users_add(struct req *r)
 	return http_redirect(r, "/admin/users");
 }
 
-/* The user named in the path, not the admin themself. */
-static int
-target(struct req *r, struct user *u)
+int
+admin_target(struct req *r, struct user *u)
 {
 	int	 st;
 
@@ -153,37 +154,6 @@ target(struct req *r, struct user *u)
 		return 400;
 	}
 	return 0;
-}
-
-static int
-confirm(struct req *r, const char *action)
-{
-	struct user	 u;
-	struct tmpl	*t;
-	int		 st;
-
-	if ((st = target(r, &u)) != 0)
-		return st;
-	if ((t = web_page(r, strcmp(action, "disable") == 0 ?
-	    "Disable user" : "Reset password", "admin-users")) == NULL)
-		return 500;
-	tmpl_set(t, "Confirm.action", action);
-	tmpl_set(t, "Target.id", u.id);
-	tmpl_set(t, "Target.email", u.email);
-	tmpl_set(t, "Target.name", u.name);
-	return web_render(r, t, "admin_user_confirm.cs", 200);
-}
-
-int
-page_admin_users_disable_confirm(struct req *r)
-{
-	return confirm(r, "disable");
-}
-
-int
-page_admin_users_reset_confirm(struct req *r)
-{
-	return confirm(r, "reset");
 }
 
 static int
@@ -199,18 +169,46 @@ done(struct req *r, enum account_rc rc, const struct user *u,
 	return http_redirect(r, "/admin/users");
 }
 
+/* "1 key and 2 apps" stop; sessions are said as "signed out". */
+static const char *
+stopped(struct req *r, const struct admin_stake *s)
+{
+	const char	*t;
+
+	if (s->keys == 0 && s->apps == 0)
+		return "";
+	if (s->apps == 0)
+		t = arena_printf(r->arena, "; %d key%s stopped", s->keys,
+		    s->keys == 1 ? "" : "s");
+	else if (s->keys == 0)
+		t = arena_printf(r->arena, "; %d app%s stopped", s->apps,
+		    s->apps == 1 ? "" : "s");
+	else
+		t = arena_printf(r->arena, "; %d key%s and %d app%s "
+		    "stopped", s->keys, s->keys == 1 ? "" : "s", s->apps,
+		    s->apps == 1 ? "" : "s");
+	return t != NULL ? t : "";
+}
+
 int
 page_admin_users_disable(struct req *r)
 {
-	struct user	 u;
-	struct actor	 a;
-	int		 st;
+	struct admin_stake	 s = { 0 };
+	struct user		 u;
+	struct actor		 a;
+	const char		*what;
+	int			 st;
 
-	if ((st = target(r, &u)) != 0)
+	if ((st = admin_target(r, &u)) != 0)
 		return st;
 	a = web_actor(r);
-	return done(r, account_disable(u.id, &a, r->now), &u, "disabled, "
-	    "signed out everywhere");
+	/* Counted before, for the notice; the disable itself is atomic. */
+	if (admin_user_stake(u.id, r->now, NULL, &s) == -1)
+		return 503;
+	what = arena_printf(r->arena, "disabled, signed out everywhere%s",
+	    stopped(r, &s));
+	return done(r, account_disable(u.id, &a, r->now), &u, what != NULL ?
+	    what : "disabled");
 }
 
 int
@@ -220,7 +218,7 @@ page_admin_users_enable(struct req *r)
 	struct actor	 a;
 	int		 st;
 
-	if ((st = target(r, &u)) != 0)
+	if ((st = admin_target(r, &u)) != 0)
 		return st;
 	a = web_actor(r);
 	return done(r, account_enable(u.id, &a, r->now), &u, "enabled");
@@ -234,7 +232,7 @@ page_admin_users_role(struct req *r)
 	enum account_rc	 rc;
 	int		 st, admin = strcmp(r->fv[UR_ROLE].s, "admin") == 0;
 
-	if ((st = target(r, &u)) != 0)
+	if ((st = admin_target(r, &u)) != 0)
 		return st;
 	if ((rc = account_set_role(u.id, admin, &a, r->now)) ==
 	    ACCOUNT_LAST_ADMIN) {
@@ -255,7 +253,7 @@ page_admin_users_reset(struct req *r)
 
 	if (pw == NULL)
 		return 500;
-	if ((st = target(r, &u)) != 0)
+	if ((st = admin_target(r, &u)) != 0)
 		return st;
 	switch (account_set_password(u.id, NULL, &a, r->now, pw, &w)) {
 	case ACCOUNT_OK:

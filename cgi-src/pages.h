@@ -36,7 +36,10 @@ enum { UA_EMAIL, UA_NAME, UA_ROLE, UA_PASSWORD, UA__MAX };
 enum { UR_ROLE, UR__MAX };
 enum { AK_OWNER, AK_STATUS, AK_ENV, AK_Q, AK_PAGE, AK__MAX };
 enum { FK_KEY, FK__MAX };
-enum { AKR_KEYS, AKR_USER, AKR_REASON, AKR__MAX };
+/* The bulk revoke (confirmation GET and POST) starts with the list's
+ * filters, in the list's order (AK_), to go back to the same list. */
+enum { AKR_OWNER, AKR_STATUS, AKR_ENV, AKR_Q, AKR_PAGE, AKR_KEYS, AKR_USER,
+    AKR_REASON, AKR__MAX };
 enum { AU_ACTOR, AU_ACTION, AU_FROM, AU_TO, AU_PAGE, AU__MAX };
 enum { RS_ON, RS__MAX };
 
@@ -59,6 +62,8 @@ extern const struct field page_admin_users_role_fields[UR__MAX + 1];
 extern const struct field page_admin_keys_fields[AK__MAX + 1];
 extern const struct field page_admin_keys_find_fields[FK__MAX + 1];
 extern const struct field page_admin_keys_revoke_fields[AKR__MAX + 1];
+extern const struct field page_admin_keys_revoke_get_fields[AKR__MAX + 1];
+extern const struct field page_admin_users_role_get_fields[UR__MAX + 1];
 extern const struct field page_admin_apps_rs_fields[RS__MAX + 1];
 extern const struct field page_admin_audit_fields[AU__MAX + 1];
 
@@ -80,6 +85,8 @@ int	page_admin_keys(struct req *);
 int	page_admin_keys_find(struct req *);
 int	page_admin_keys_confirm(struct req *);
 int	page_admin_keys_revoke(struct req *);
+int	page_admin_keys_revoke_confirm(struct req *);
+int	page_admin_users_role_confirm(struct req *);
 int	page_admin_audit(struct req *);
 int	page_signup(struct req *);
 int	page_signup_post(struct req *);

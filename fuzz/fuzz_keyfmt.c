@@ -6,7 +6,9 @@
  * Input: first byte even: the rest is checked as it is (a C string).
  * Odd: the rest (up to 40 bytes) is given the correct checksum first,
  * so the fuzzer reaches acceptance; then every checksum digit is also
- * changed once and must be refused.
+ * changed once and must be refused. Even inputs also go, as raw bytes,
+ * through keyfmt_find: what it finds is in the input as a word of its
+ * own, with the shape.
  */
 #include <stdint.h>
 #include <string.h>
@@ -69,6 +71,34 @@ check(const char *s)
 	return 1;
 }
 
+/* A byte that may stand next to a key: not base62 (strchr finds the
+ * terminating NUL of digits too, hence the test of 0). */
+static int
+apart(uint8_t c)
+{
+	return c == 0 || strchr(digits, c) == NULL;
+}
+
+static void
+find(const uint8_t *d, size_t n)
+{
+	char	 out[KEY_LEN + 1];
+	size_t	 i, at = n;
+	int	 r, l;
+
+	if (!keyfmt_find((const char *)d, n, out)) {
+		PROP(out[0] == '\0');
+		return;
+	}
+	PROP(strlen(out) == KEY_LEN && ref_shape(out, &r, &l));
+	for (i = 0; i + KEY_LEN <= n && at == n; i++)
+		if (memcmp(d + i, out, KEY_LEN) == 0 && (i == 0 ||
+		    (apart(d[i - 1]) && d[i - 1] != '_')) &&
+		    (i + KEY_LEN == n || apart(d[i + KEY_LEN])))
+			at = i;
+	PROP(at < n);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -82,6 +112,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s = fz_cstr(data + 1, size - 1);
 		(void)check(s);
 		free(s);
+		find(data + 1, size - 1);
 		return 0;
 	}
 	n = size - 1 > KEY_PREFIXLEN + KEY_RANDLEN ?

@@ -3,6 +3,9 @@
  *    no-JS users never see a dead button) is shown and copies that element's text.
  *  - .secret-box: a click selects the whole secret.
  *  - <time datetime>: gets a title with the exact local time when it has none.
+ *  - A "select all" box (data-select-all="<field name>", rendered `hidden`) is shown
+ *    and ticks or clears every checkbox of that name in its form; it shows itself
+ *    ticked, clear or mixed as the boxes are.
  */
 'use strict';
 
@@ -89,6 +92,49 @@
     }
   }
 
+  function initSelectAll(box) {
+    var form = box.form;
+    var name = box.getAttribute('data-select-all');
+    if (!form) {
+      return;
+    }
+    function boxes() {
+      var all = form.querySelectorAll('input[type="checkbox"]');
+      var out = [];
+      for (var j = 0; j < all.length; j++) {
+        if (all[j].name === name && !all[j].disabled) {
+          out.push(all[j]);
+        }
+      }
+      return out;
+    }
+    function sync() {
+      var b = boxes();
+      var on = 0;
+      for (var j = 0; j < b.length; j++) {
+        if (b[j].checked) {
+          on++;
+        }
+      }
+      box.checked = b.length > 0 && on === b.length;
+      box.indeterminate = on > 0 && on < b.length;
+    }
+    box.hidden = false;
+    box.addEventListener('change', function () {
+      var b = boxes();
+      for (var j = 0; j < b.length; j++) {
+        b[j].checked = box.checked;
+      }
+      box.indeterminate = false;
+    });
+    form.addEventListener('change', function (ev) {
+      if (ev.target !== box && ev.target.name === name) {
+        sync();
+      }
+    });
+    sync();
+  }
+
   function init() {
     var i;
     var buttons = document.querySelectorAll('[data-copy-target]');
@@ -100,6 +146,11 @@
           copyFrom(ev.currentTarget);
         });
       }
+    }
+
+    var selectAll = document.querySelectorAll('input[data-select-all]');
+    for (i = 0; i < selectAll.length; i++) {
+      initSelectAll(selectAll[i]);
     }
 
     var boxes = document.querySelectorAll('.secret-box');

@@ -7,6 +7,7 @@
       error the first field in error gets autofocus, which also scrolls the form into
       view without JavaScript. An email in the table may wrap before its @ (<wbr>);
       Tmp.at is scratch.
+      The role form is a GET of the confirmation page, which does the POST.
       Below a width the rows become cards (app.css "cards"): a cell's data-label is its
       label there, and cell-title, cell-status and cell-meta say where it goes. ?><?cs
 if:Errors.email ?><?cs set:Focus = "email" ?><?cs
@@ -59,20 +60,19 @@ if:!Page.nav ?><?cs set:Page.nav = "admin-users" ?><?cs /if ?><?cs include:"layo
           </thead>
           <tbody><?cs each:u = Users ?><?cs if:subcount(u) > 0 ?>
             <tr data-user-id="<?cs var:u.id ?>"<?cs if:u.is_self == 1 ?> class="row-current"<?cs /if ?>>
-              <td class="user-email cell-title"><div class="name"><?cs set:Tmp.at = string.find(u.email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(u.email, 0, Tmp.at) ?><wbr><?cs var:string.slice(u.email, Tmp.at, string.length(u.email)) ?><?cs else ?><?cs var:u.email ?><?cs /if ?></div><?cs if:u.name ?><div class="muted"><?cs var:u.name ?></div><?cs /if ?></td>
+              <td class="user-email cell-title"><div class="name"><?cs set:Tmp.at = string.find(u.email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(u.email, 0, Tmp.at) ?><wbr><?cs var:string.slice(u.email, Tmp.at, string.length(u.email)) ?><?cs else ?><?cs var:u.email ?><?cs /if ?></div><?cs if:u.name ?><div class="muted"><?cs var:u.name ?></div><?cs /if ?><div class="user-keys"><a href="/admin/keys?owner=<?cs var:url_escape(u.email) ?>">API keys<span class="visually-hidden"> of <?cs var:u.email ?></span></a></div></td>
               <td class="nowrap cell-meta" data-label="Role"><?cs if:u.role == "admin" ?><span class="badge badge-admin">Admin</span><?cs else ?>User<?cs /if ?></td>
               <td class="nowrap cell-status"><?cs if:u.status == "active" ?><span class="badge badge-active">Active</span><?cs else ?><span class="badge badge-disabled">Disabled</span><?cs /if ?></td>
               <td class="nowrap cell-meta" data-label="Created"><time datetime="<?cs var:u.created ?>" title="<?cs var:u.created ?>"><?cs var:u.created_ago ?></time></td>
               <td class="col-actions"><?cs if:u.is_self == 1 ?>
                 <span class="muted">You</span><?cs else ?><div class="user-actions">
-                <form method="post" action="/admin/users/<?cs var:u.id ?>/role" class="inline-form role-form">
-                  <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+                <form method="get" action="/admin/users/<?cs var:u.id ?>/role" class="inline-form role-form">
                   <label class="visually-hidden" for="role-<?cs var:u.id ?>">Role of <?cs var:u.email ?></label>
                   <select id="role-<?cs var:u.id ?>" name="role">
                     <option value="user"<?cs if:u.role != "admin" ?> selected<?cs /if ?>>User</option>
                     <option value="admin"<?cs if:u.role == "admin" ?> selected<?cs /if ?>>Admin</option>
                   </select>
-                  <button type="submit" class="btn btn-secondary btn-sm">Change role<span class="visually-hidden"> of <?cs var:u.email ?></span></button>
+                  <button type="submit" class="btn btn-secondary btn-sm">Change role…<span class="visually-hidden"> of <?cs var:u.email ?></span></button>
                 </form>
                 <div class="user-actions-row"><?cs if:u.status == "active" ?>
                   <a class="btn btn-danger btn-sm" href="/admin/users/<?cs var:u.id ?>/disable">Disable<span class="visually-hidden"> <?cs var:u.email ?></span></a><?cs else ?>

@@ -70,7 +70,8 @@ before(async () => {
 after(async () => { if (srv) await srv.stop(); });
 
 const getPaths = () => ['/admin/users', `/admin/users/${plain.id}/disable`, `/admin/users/${plain.id}/reset-password`,
-  '/admin/keys', `/admin/keys?owner=${encodeURIComponent(plain.email)}`, `/admin/keys/${plainKey.id}/revoke`, '/admin/audit?action=key'];
+  '/admin/keys', `/admin/keys?owner=${encodeURIComponent(plain.email)}`, `/admin/keys/${plainKey.id}/revoke`, '/admin/audit?action=key',
+  `/admin/keys/revoke?key_id=${plainKey.id}&reason=x`, `/admin/keys/revoke?all_of_user=${plain.id}&reason=x`, `/admin/users/${plain.id}/role?role=admin`];
 const postPaths = () => [['/admin/users', { email: 'sneak@example.com', name: 'x', role: 'admin', password: 'a sneaky e2e passphrase' }],
   [`/admin/users/${plain.id}/disable`, {}], [`/admin/users/${plain.id}/enable`, {}], [`/admin/users/${plain.id}/role`, { role: 'admin' }],
   [`/admin/users/${plain.id}/reset-password`, {}], ['/admin/keys/find', { key: plainKey.secret }],
@@ -108,7 +109,8 @@ test('signed out: GETs redirect to /login?next=, POSTs get 403; without CSRF or 
 });
 
 test('a GET (or PUT) on a POST-only path is 405', async () => {
-  for (const p of ['/admin/keys/find', '/admin/keys/revoke', `/admin/users/${plain.id}/enable`, `/admin/users/${plain.id}/role`]) {
+  // (GET /admin/keys/revoke and /admin/users/{id}/role are their confirmation pages.)
+  for (const p of ['/admin/keys/find', `/admin/users/${plain.id}/enable`]) {
     const r = await ad.get(p);
     assertPage(r, 405, /Method not allowed/);
     assert.equal(r.headers.allow, 'POST');
@@ -327,10 +329,12 @@ test('the finder shows a pasted key\'s record; bad and unknown keys say so; the 
   assert.match(srv.log(), /POST \/admin\/keys\/find 200/);
   assert.ok(![srv.log(), srv.output(), srv.sql('SELECT * FROM audit_log')].some((x) => x.includes(secret)), 'not logged');
 
-  const form = /<form method="post" action="\/admin\/keys\/revoke"[^>]*>([\s\S]*?)<\/form>/.exec(found)[1];
-  assert.equal(/name="key_id" value="([^"]+)"/.exec(form)[1], K.beta.id);
+  // The found panel links to the confirmation page, which asks for the reason.
+  assert.match(found, new RegExp(`<a class="btn btn-danger" href="/admin/keys/${K.beta.id}/revoke">Revoke this key…</a>`));
+  const c = await ad.get(`/admin/keys/${K.beta.id}/revoke`);
+  assertPage(c, 200, new RegExp(`Revoke beta of alice@example\\.com\\?[\\s\\S]*<form method="post" action="/admin/keys/revoke"[\\s\\S]*name="key_id" value="${K.beta.id}"`));
   ok303(await ad.post('/admin/keys/revoke', { key_id: K.beta.id, reason: 'found in a public gist' }), '/admin/keys');
-  await notice(ad, /class="notice" role="status">1 key revoked\./, '/admin/keys');
+  await notice(ad, /class="notice" role="status">Revoked key (&#39;|')beta(&#39;|') of alice@example\.com\./, '/admin/keys');
   assert.equal((await verify(srv, K.beta.secret)).status, 401);
   assert.deepEqual(audits('admin.key.revoke', K.beta.id), [[adminId, '127.0.0.1', 'found in a public gist']]);
   assert.equal(one(`SELECT revoke_reason FROM api_keys WHERE id = '${K.beta.id}'`), 'found in a public gist');
@@ -341,20 +345,20 @@ test('the finder shows a pasted key\'s record; bad and unknown keys say so; the 
 test('revoke selected keys and all of a user\'s keys; a reason is required', async () => {
   const s = state();
   for (const [f, re] of [[[['key_id', K.gamma.id]], /Give a reason/], [[['key_id', K.gamma.id], ['reason', '   ']], /Give a reason/],
-    [[['all_of_user', bob.id], ['reason', '']], /Give a reason/], [[['reason', 'why not']], /Select at least one key/]]) {
+    [[['all_of_user', bob.id], ['reason', '']], /Give a reason/], [[['reason', 'why not']], /Tick at least one key/]]) {
     assertPage(await ad.post('/admin/keys/revoke', f), 400, re);
   }
   assert.equal(state(), s);
   assertPage(await ad.get(`/admin/keys/${K.gamma.id}/revoke`), 200, new RegExp(`Revoke gamma of alice@example\\.com\\?[\\s\\S]*name="key_id" value="${K.gamma.id}"`));
   ok303(await ad.post('/admin/keys/revoke', [['key_id', K.gamma.id], ['key_id', K.A.id], ['reason', 'rotating alice']]), '/admin/keys');
-  await notice(ad, /2 keys revoked\./, '/admin/keys');
+  await notice(ad, /Revoked 2 keys of alice@example\.com\./, '/admin/keys');
   for (const k of [K.gamma, K.A]) {
     assert.equal((await verify(srv, k.secret)).status, 401);
     assert.deepEqual(audits('admin.key.revoke', k.id), [[adminId, '127.0.0.1', 'rotating alice']]);
   }
   assert.ok((await ad.get('/admin/keys?owner=bob%40example.com')).body.includes(`name="all_of_user" value="${bob.id}"`));
   ok303(await ad.post('/admin/keys/revoke', { all_of_user: bob.id, reason: 'left the company' }), '/admin/keys');
-  await notice(ad, /3 keys revoked\./, '/admin/keys');
+  await notice(ad, /Revoked 3 keys of bob@example\.com\./, '/admin/keys');
   for (const k of [K.B, K.b2, K.b3]) assert.equal((await verify(srv, k.secret)).status, 401);
   for (const k of [plainKey, K.live]) assert.equal((await verify(srv, k.secret)).status, 200, 'others untouched');
   assert.deepEqual(audits('admin.key.revoke_all', bob.id), [[adminId, '127.0.0.1', 'left the company']]);

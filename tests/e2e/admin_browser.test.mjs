@@ -124,11 +124,16 @@ test('a leaked key: found by an admin, revoked with a reason, in the audit log',
   assert.equal(await page.getByLabel('Paste a full key').inputValue(), '', 'the box is not refilled');
   await shoot(page, 'admin-keys-found');
 
-  // Revoke it from the found panel, with a reason.
-  await found.getByLabel('Reason (goes to the audit log)').fill(REASON);
+  // Revoke it from the found panel: a confirmation page naming the key asks for the reason.
+  await Promise.all([page.waitForURL((u) => u.pathname === `/admin/keys/${keyId}/revoke`),
+    found.getByRole('link', { name: 'Revoke this key…' }).click()]);
+  assert.equal((await page.locator('#confirm-heading').textContent()).trim(), `Revoke ci-deploy of ${owner.email}?`);
+  assert.equal(await page.locator(`li[data-key-id="${keyId}"]`).count(), 1);
+  await shoot(page, 'admin-key-confirm');
+  await page.getByLabel('Reason (goes to the audit log)').fill(REASON);
   await Promise.all([page.waitForURL((u) => u.pathname === '/admin/keys'),
-    found.getByRole('button', { name: 'Revoke this key' }).click()]);
-  assert.equal((await page.locator('.notice').textContent()).trim(), '1 key revoked.');
+    page.getByRole('button', { name: 'Revoke key' }).click()]);
+  assert.equal((await page.locator('.notice').textContent()).trim(), `Revoked key 'ci-deploy' of ${owner.email}.`);
   const row = page.locator(`tr[data-key-id="${keyId}"]`);
   assert.equal((await row.locator('.badge-revoked').textContent()).trim(), 'Revoked');
   const gone = await verify(secret);
@@ -169,5 +174,48 @@ test('no horizontal page overflow at phone width on the admin pages', async () =
     await page.setViewportSize(DESKTOP);
   }
   assert.deepEqual(wide, [], 'no horizontal page overflow');
+  assert.deepEqual(problems, [], 'no console errors, page errors or CSP violations');
+});
+
+// Issue 16, item 5: the "select all" box (static/app.js; hidden without JavaScript)
+// ticks every listed key; the bulk form opens the confirmation page listing them.
+test('select all ticks every listed key; revoke selected confirms the list before revoking', async () => {
+  const { page } = b;
+  const tick = addUser(srv, 'ticks@example.com', 'ticks user passphrase 22');
+  const made = ['t-one', 't-two', 't-three'];
+  await page.goto(`${base}/admin/keys?owner=${encodeURIComponent(tick.email)}`);
+  assert.equal(await page.locator('tr[data-key-id]').count(), 0);
+  await signOut(page);
+  await signIn(page, tick.email, tick.password);
+  for (const name of made) {
+    await page.goto(`${base}/settings/api-keys`);
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('read', { exact: true }).check();
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Create key' }).click()]);
+  }
+  await signOut(page);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto(`${base}/admin/keys?owner=${encodeURIComponent(tick.email)}`);
+  const all = page.locator('#select-all');
+  assert.ok(await all.isVisible(), 'shown by the script');
+  const boxes = page.locator('input[name="key_id"]');
+  assert.equal(await boxes.count(), 3);
+  await all.check();
+  for (let i = 0; i < 3; i++) assert.ok(await boxes.nth(i).isChecked());
+  await boxes.nth(1).uncheck();
+  assert.equal(await all.evaluate((e) => [e.checked, e.indeterminate].join()), 'false,true');
+  await boxes.nth(1).check();
+  assert.ok(await all.isChecked());
+  await page.locator('#bulk-reason').fill('ticked them all');
+  await Promise.all([page.waitForURL((u) => u.pathname === '/admin/keys/revoke'),
+    page.getByRole('button', { name: 'Revoke selected…' }).click()]);
+  assert.equal((await page.locator('#confirm-heading').textContent()).trim(), 'Revoke these 3 keys?');
+  assert.equal(await page.locator('.confirm-list li').count(), 3);
+  assert.equal(await page.getByLabel('Reason (goes to the audit log)').inputValue(), 'ticked them all');
+  await shoot(page, 'admin-keys-revoke-confirm');
+  await Promise.all([page.waitForURL((u) => u.pathname === '/admin/keys'),
+    page.getByRole('button', { name: 'Revoke 3 keys' }).click()]);
+  assert.equal((await page.locator('.notice').textContent()).trim(), `Revoked 3 keys of ${tick.email}.`);
+  assert.equal(await page.locator('tr[data-key-id] .badge-revoked').count(), 3);
   assert.deepEqual(problems, [], 'no console errors, page errors or CSP violations');
 });

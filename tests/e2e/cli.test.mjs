@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, ADMIN, BIN, liveProcesses } from './lib/server.mjs';
 import { Dashboard } from './lib/http.mjs';
+import { createKeyViaForm, sqlWrite, secretFrom, idForSecret } from './lib/keys.mjs';
 
 let srv;
 const said = [];	// every stdout/stderr the CLI printed, for the leak check
@@ -191,6 +192,56 @@ test('user list, disable, enable, passwd', async () => {
   assert.equal((await signIn('dis@example.com', 'changed by cli passphrase 6')).res.status, 303);
   assert.equal((await signIn('dis@example.com', 'disable me passphrase 5')).res.status, 401);
   assert.equal(cli(['user', 'passwd', 'dis@example.com']).status, 2, 'passwd needs --password-stdin');
+});
+
+// Issue 16, item 4: the same facts as the admin keys page.
+test('keys list: status as the dashboard reads it, expires, permissions and notes', async () => {
+  const add = cli(['user', 'add', 'lister@example.com', '--password-stdin'], pw('list my keys passphrase 8'));
+  assert.equal(add.status, 0, add.stderr);
+  const { d } = await signIn('lister@example.com', 'list my keys passphrase 8');
+  const plain = await createKeyViaForm(d, { name: 'plain', permissions: ['read', 'write'] });
+  const soon = await createKeyViaForm(d, { name: 'soon', environment: 'live', permissions: ['read'], expires_in_days: '7' });
+  const rk = await createKeyViaForm(d, { name: 'reports', restricted: '1', permissions: ['read'], resource_permissions: 'invoices:read' });
+  const old = await createKeyViaForm(d, { name: 'old', permissions: ['read'] });
+  sqlWrite(srv, `UPDATE api_keys SET created_at = created_at - 200 * 86400 WHERE id = '${old.id}'`);
+  const gone = await createKeyViaForm(d, { name: 'gone', permissions: ['read'] });
+  await d.get(`/settings/api-keys/${gone.id}/revoke`);
+  await d.post(`/settings/api-keys/${gone.id}/revoke`, {});
+  const rolled = await createKeyViaForm(d, { name: 'rolled', permissions: ['read'] });
+  await d.get(`/settings/api-keys/${rolled.id}/roll`);
+  const r = await d.post(`/settings/api-keys/${rolled.id}/roll`, { grace_seconds: '3600' });
+  const next = idForSecret(r.body, secretFrom(r.body));
+  assert.ok(next);
+  const list = () => {
+    const o = cli(['keys', 'list', '--user', 'lister@example.com']);
+    assert.equal(o.status, 0, o.stderr);
+    const rows = o.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    assert.deepEqual(rows[0], ['id', 'owner', 'name', 'key', 'environment', 'status', 'created', 'last_used',
+      'permissions', 'expires', 'notes']);
+    for (const x of rows) assert.equal(x.length, 11, x.join('|'));
+    return Object.fromEntries(rows.slice(1).map((x) => [x[0], x]));
+  };
+  const at = (id) => new Date(Number(srv.sql(`SELECT expires_at FROM api_keys WHERE id = '${id}'`)) * 1000).toISOString().replace('.000Z', 'Z');
+  let k = list();
+  assert.equal(Object.keys(k).length, 7);
+  assert.deepEqual(k[plain.id].slice(1, 6), ['lister@example.com', 'plain', `${plain.secret.slice(0, 8)}...${plain.secret.slice(-4)}`, 'test', 'active']);
+  assert.deepEqual(k[plain.id].slice(7), ['never', 'read write', 'never', '-']);
+  assert.deepEqual([k[soon.id][4], k[soon.id][5], k[soon.id][9]], ['live', 'expiring', at(soon.id)]);
+  assert.equal(k[rk.id][8], 'read invoices:read');
+  assert.deepEqual([k[old.id][5], k[old.id][10]], ['active', 'due for rotation']);
+  assert.deepEqual([k[gone.id][5], k[gone.id][10]], ['revoked', '-']);
+  assert.deepEqual([k[rolled.id][5], k[rolled.id][9], k[rolled.id][10]], ['expiring', at(rolled.id), `rolled to ${next}`]);
+  assert.deepEqual([k[next][5], k[next][10]], ['active', `replaces ${rolled.id}`]);
+  assert.equal(cli(['user', 'disable', 'lister@example.com']).status, 0);
+  k = list();
+  assert.equal(k[plain.id][10], 'owner disabled');
+  assert.equal(k[old.id][10], 'owner disabled; due for rotation');
+  assert.equal(k[rolled.id][10], `owner disabled; rolled to ${next}`);
+  assert.equal(k[gone.id][10], '-', 'a revoked key is revoked, whoever owns it');
+  const all = cli(['keys', 'list']);
+  assert.equal(all.status, 0);
+  assert.ok(all.stdout.includes(`${plain.id}\tlister@example.com\tplain\t`));
+  assert.equal(cli(['keys', 'list', '--user']).status, 2);
 });
 
 test('backup writes a consistent copy and refuses to overwrite', () => {

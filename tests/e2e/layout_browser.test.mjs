@@ -47,7 +47,16 @@ const PAGES = [
   ['admin-apps', '/admin/apps'],
   ['admin-audit', '/admin/audit'],
   ['consent', () => consentPath],
+  // The admin's confirmation pages and a bulk form sent back (issue 16, item 5).
+  ['admin-keys-error', '/admin/keys/revoke?owner=admin%40example.com&reason=x'],
+  ['admin-keys-revoke', () => `/admin/keys/revoke?all_of_user=${userId(ADMIN.email)}&reason=x`],
+  ['admin-keys-selected', () => `/admin/keys/revoke?reason=x&${srv.sql("SELECT id FROM api_keys WHERE revoked_at IS NULL")
+    .trim().split('\n').map((id) => `key_id=${id}`).join('&')}`],
+  ['admin-user-disable', () => `/admin/users/${userId(LONG_EMAIL)}/disable`],
+  ['admin-user-promote', () => `/admin/users/${userId(LONG_EMAIL)}/role?role=admin`],
 ];
+const LONG_EMAIL = 'maximilian.alexander.fitzgerald-worthington@subsidiary.enterprise-holdings.example.com';
+const userId = (email) => srv.sql(`SELECT id FROM users WHERE email = '${email}'`).trim();
 
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -170,6 +179,9 @@ for (const scheme of ['light', 'dark']) {
       assert.equal(await page.locator('tr[data-client-id] .badge-active').count(), 1, 'a resource server');
       await page.goto(`${base}/settings/api-keys`);
       assert.equal(await page.getByText('Rolled, expiring').count(), 1, 'a rolled key');
+      await page.goto(`${base}/admin/keys`);
+      assert.equal(await page.locator('tr[data-key-id] .badge-owner-disabled').count(), 1, 'a disabled owner\'s key');
+      assert.ok(await page.locator('#select-all').isVisible(), 'the select-all box');
     } finally {
       await b.close();
     }

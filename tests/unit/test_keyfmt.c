@@ -45,6 +45,50 @@ static const struct {
 	{ "sk_", 0, 0, 0 },
 };
 
+#define V1	"sk_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA0z02M7"
+#define V2	"rk_live_0123456789abcdefghijABCDEFGHIJ013ppk3z"
+#define BAD	"sk_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA0z02M8"
+
+/* keyfmt_find: what an admin pastes into the leaked-key finder. */
+static const struct {
+	const char	*text;
+	const char	*key;	/* NULL: none found */
+} finds[] = {
+	{ V1, V1 },
+	{ "  " V1 "  \n", V1 },
+	{ "\t" V1 "\r\n", V1 },
+	{ "Authorization: Bearer " V1, V1 },
+	{ "X-API-Key: " V1 "\r\n", V1 },
+	{ "2026-12-03T12:00:00Z GET /v1/x?api_key=" V1 "&y=2 200", V1 },
+	{ "{\"key\":\"" V1 "\"}", V1 },
+	{ "export LATCHKEY_KEY='" V1 "'", V1 },
+	{ "curl -H 'X-API-Key:" V1 "' https://api.example", V1 },
+	{ V1 "_", V1 },
+	{ V1 ".", V1 },
+	/* the first with a correct checksum, else the first of the shape */
+	{ V2 " " V1, V2 },
+	{ BAD " " V2, V2 },
+	{ BAD, BAD },
+	{ "key " BAD " and " BAD, BAD },
+	/* not a key: inside a longer word, too short or long, other case */
+	{ "x" V1, NULL },
+	{ "a_" V1, NULL },
+	{ "9" V1, NULL },
+	{ V1 "x", NULL },
+	{ V1 "0", NULL },
+	{ "sk_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA0z02M", NULL },
+	{ "sk_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA-0z02M7", NULL },
+	{ "SK_TEST_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA0z02M7", NULL },
+	{ "pk_test_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA0z02M7", NULL },
+	{ "sk_prod_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA0z02M7", NULL },
+	{ "Bearer sk_test_", NULL },
+	{ "", NULL },
+	{ "   \n", NULL },
+	{ "no key in this line at all", NULL },
+	/* "sk_" inside a word, then a real one */
+	{ "mask_test_x " V1, V1 },
+};
+
 int
 main(void)
 {
@@ -66,6 +110,26 @@ main(void)
 		if (shapes[i].ok)
 			CHECKF(r == shapes[i].restricted && l == shapes[i].live,
 			    "%s: r=%d l=%d", shapes[i].key, r, l);
+	}
+	for (i = 0; i < sizeof(finds) / sizeof(finds[0]); i++) {
+		k = keyfmt_find(finds[i].text, strlen(finds[i].text), key);
+		CHECKF(k == (finds[i].key != NULL), "find %s", finds[i].text);
+		CHECKF(strcmp(key, finds[i].key ? finds[i].key : "") == 0,
+		    "find %s: %s", finds[i].text, key);
+	}
+	/* It reads no further than n: a key cut off by n is not found,
+	 * and text after n does not count. */
+	CHECK(keyfmt_find(V1 "x", KEY_LEN, key) == 1 && strcmp(key, V1) == 0);
+	CHECK(keyfmt_find(V1, KEY_LEN - 1, key) == 0 && key[0] == '\0');
+	CHECK(keyfmt_find("ab " V1, 3 + KEY_LEN - 1, key) == 0);
+	/* A generated key is found in a line. */
+	keyfmt_generate(1, 1, other);
+	{
+		char	 line[128];
+
+		snprintf(line, sizeof(line), "Bearer %s\n", other);
+		CHECK(keyfmt_find(line, strlen(line), key) == 1 &&
+		    strcmp(key, other) == 0);
 	}
 	for (k = 0; k < 4; k++) {
 		keyfmt_generate(k & 1, k >> 1, key);

@@ -1,7 +1,9 @@
 /*
  * The real route and field tables of both programs, checked for the
  * rules the request layer relies on: every dashboard POST is a form
- * with CSRF, every admin route needs a signed-in admin, every table is
+ * with CSRF, every admin route needs a signed-in admin, the admin's
+ * actions that stop something have a confirmation page and admin fields
+ * come from the query on a GET, the body on a POST, every table is
  * exactly as long as its enum (no hole, its terminator last), field
  * names are unique, lengths and ranges are set, and no route is
  * declared twice. A table edited carelessly fails here, not in
@@ -99,6 +101,43 @@ check_unique(const struct route *t)
 			    "%s declared twice", where(&t[i]));
 }
 
+/* The admin's POSTs that stop something (issue 16, item 5) have a
+ * confirmation page: a GET of the same path. */
+static const char *const confirmed[] = {
+	"/admin/users/{id}/disable", "/admin/users/{id}/role",
+	"/admin/users/{id}/reset-password", "/admin/keys/revoke",
+	"/admin/keys/{id}/revoke",
+};
+
+static void
+admin_rules(void)
+{
+	const struct route	*rt, *g;
+	size_t			 i, j;
+
+	for (i = 0; i < sizeof(confirmed) / sizeof(confirmed[0]); i++) {
+		for (g = web_routes; g->pattern != NULL; g++)
+			if (g->method == METHOD_GET &&
+			    strcmp(g->pattern, confirmed[i]) == 0)
+				break;
+		CHECKF(g->pattern != NULL, "%s: no confirmation page",
+		    confirmed[i]);
+	}
+	/* An admin GET reads its fields from the query only, a POST from
+	 * the body only: a confirmation never acts on a link, and an
+	 * action's input never sits in a URL. */
+	for (rt = web_routes; rt->pattern != NULL; rt++) {
+		if (strncmp(rt->pattern, "/admin", 6) != 0)
+			continue;
+		for (j = 0; rt->fields != NULL && rt->fields[j].name != NULL;
+		    j++)
+			CHECKF((rt->fields[j].flags & (F_QUERY | F_BODY)) ==
+			    (rt->method == METHOD_GET ? F_QUERY : F_BODY),
+			    "%s: field %s from the wrong place", where(rt),
+			    rt->fields[j].name);
+	}
+}
+
 static void
 web_rules(void)
 {
@@ -131,6 +170,7 @@ web_rules(void)
 			    "R_SESSION", where(rt));
 	}
 	CHECK(n > 30);
+	admin_rules();
 }
 
 static void

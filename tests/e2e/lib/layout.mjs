@@ -116,6 +116,8 @@ export async function seed(srv) {
   const rv = await ad.post('/admin/keys/revoke', [['key_id', gk.id], ['reason',
     'Contract ended 2024-06-30; key found in a shared spreadsheet that was accessible to the whole organisation']]);
   assert.equal(rv.status, 303, `admin revoke: ${rv.status}`);
+  // A live key of a disabled account: "Owner disabled" on the admin keys page.
+  await createKeyViaForm(gd, { name: 'nightly-export-to-the-data-warehouse', environment: 'live', permissions: ['read'] });
   assert.equal(srv.cli(['user', 'disable', gone.email]).status, 0);
 
   // Security: another browser with a long user agent, and an API sign-in.
