@@ -537,16 +537,16 @@ client_authenticate(const char *id, const char *secret, int64_t now,
 {
 	unsigned char	 h[32], cur[32], old[32];
 	enum db_rc	 rc;
-	int		 ok;
+	int		 ok, ok_old;
 
 	secret_hash(secret, h);
 	if ((rc = stored_hashes(id, now, cur, old)) == DB_ERR)
 		return CLIENT_ERR;
 	/* Both compared always, against zeros for an unknown client or no
 	 * old secret, so timing tells nothing. */
-	ok = (sodium_memcmp(h, cur, 32) == 0) |
-	    (sodium_memcmp(h, old, 32) == 0);
-	ok = ok && rc == DB_ROW;
+	ok = sodium_memcmp(h, cur, 32) == 0;
+	ok_old = sodium_memcmp(h, old, 32) == 0;
+	ok = (ok || ok_old) && rc == DB_ROW;
 	if (!ok)
 		return CLIENT_BADAUTH;
 	if (client_get(NULL, id, c) != CLIENT_OK)

@@ -307,7 +307,9 @@ check_route(struct req *r, int st)
 		PROP(r->head.data != NULL &&
 		    strstr(r->head.data, "Allow: ") != NULL);
 	} else
-		PROP(st == (slash_target(r->path, m) ? 308 : 404));
+		/* No Location can carry a CR or LF of the query: 404. */
+		PROP(st == (slash_target(r->path, m) &&
+		    r->query[strcspn(r->query, "\r\n")] == '\0' ? 308 : 404));
 }
 
 static int
