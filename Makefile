@@ -23,7 +23,7 @@ SRC	 = cgi-src
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route shm hashgate seal password user session audit throttle \
 	   device login keyfmt perm keys jwt sigkey tokens client code \
-	   account purge schema ratelimit uaname keyview
+	   account purge schema ratelimit uaname keyview plan
 SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security page_keys page_apps \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
@@ -36,7 +36,7 @@ CORE_O	 = $(addprefix $(B)/,$(addsuffix .o,$(CORE))) $(GEN)
 WEB_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(WEBO) web_main))
 API_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(APIO) api_main))
 CLI_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,cli_main cli_user \
-	   cli_keys cli_app))
+	   cli_keys cli_app cli_plan))
 LIB_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(WEBO) $(APIO)))
 
 UNIT	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))

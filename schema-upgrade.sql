@@ -11,3 +11,7 @@ ALTER TABLE token_families ADD COLUMN last_used_at INTEGER;
 ALTER TABLE oauth_clients ADD COLUMN resource_server INTEGER NOT NULL
 	DEFAULT 0 CHECK (resource_server IN (0, 1));
 ALTER TABLE oauth_clients ADD COLUMN cc_sid TEXT;
+-- plans, tiers and usage (SPEC 9); the plans table itself comes from
+-- schema.sql, which runs after this part.
+ALTER TABLE users ADD COLUMN plan TEXT REFERENCES plans(name);
+ALTER TABLE api_keys ADD COLUMN tier TEXT REFERENCES plans(name);

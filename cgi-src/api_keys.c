@@ -22,6 +22,7 @@ const struct field api_keys_create_fields[KC__MAX + 1] = {
 	    perm_valid_name },
 	[KC_EXPIRES] = { "expires_in_days", FT_INT, F_BODY, 0, NULL, 1,
 	    KEY_MAXDAYS },
+	[KC_TIER] = { "tier", FT_STR, F_BODY, PLAN_NAMEMAX + 1, NULL },
 };
 
 const struct field api_keys_roll_fields[KR__MAX + 1] = {
@@ -85,6 +86,10 @@ api_key_object(const struct apikey *k, int64_t now)
 	set_time(o, "expires_at", k->expires_at);
 	set_time(o, "last_used_at", k->last_used_at);
 	set_time(o, "revoked_at", k->revoked_at);
+	if (k->tier[0] != '\0')
+		json_set_str(o, "tier", k->tier);
+	else
+		json_set_null(o, "tier");
 	return o;
 }
 
@@ -153,6 +158,7 @@ api_keys_create(struct req *r)
 	in.nperms = f[KC_PERMS].n;
 	in.has_days = f[KC_EXPIRES].present;
 	in.days = f[KC_EXPIRES].i;
+	in.tier = f[KC_TIER].present ? f[KC_TIER].s : NULL;
 	if (keys_from_input(&in, r->auth->user_id, r->now, &k, &msg) != NULL)
 		return api_fail(r, 400, "invalid_request", msg);
 	if (!auth_may_grant(r->auth, &k.perms, k.live))
@@ -163,6 +169,12 @@ api_keys_create(struct req *r)
 	case KEYS_LIMIT:
 		return api_fail(r, 403, "forbidden", "This account has 1000 "
 		    "active keys; revoke some first.");
+	case KEYS_TIER_UNKNOWN:
+		return api_fail(r, 400, "invalid_request", "tier: no such "
+		    "plan.");
+	case KEYS_TIER_ABOVE:
+		return api_fail(r, 403, "forbidden", "tier: a key's tier can't "
+		    "be above the account's plan.");
 	default:
 		return 503;
 	}

@@ -9,7 +9,8 @@
 struct apikey;
 struct json;
 
-enum { KC_NAME, KC_ENV, KC_RESTRICTED, KC_PERMS, KC_EXPIRES, KC__MAX };
+enum { KC_NAME, KC_ENV, KC_RESTRICTED, KC_PERMS, KC_EXPIRES, KC_TIER,
+    KC__MAX };
 enum { KR_GRACE, KR__MAX };
 enum { KL_KEYS, KL__MAX };
 enum { VF_SCOPE, VF_ENV, VF__MAX };

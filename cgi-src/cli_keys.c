@@ -158,6 +158,8 @@ keys_limit(const char *id, const char *value)
 int
 cli_keys(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "tier") == 0)
+		return cli_keys_tier(argv[2], argv[3]);
 	if (argc == 4 && strcmp(argv[1], "limit") == 0)
 		return keys_limit(argv[2], argv[3]);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)

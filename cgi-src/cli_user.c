@@ -157,6 +157,8 @@ cli_user(int argc, char **argv)
 	if (strcmp(argv[1], "passwd") == 0 && argc == 4 &&
 	    strcmp(argv[3], "--password-stdin") == 0)
 		return cli_open() == -1 ? EX_FAIL : user_passwd(argv[2]);
+	if (strcmp(argv[1], "plan") == 0 && argc == 4)
+		return cli_user_plan(argv[2], argv[3]);
 	if (strcmp(argv[1], "disable") == 0 && argc == 3)
 		return cli_open() == -1 ? EX_FAIL : user_enable(argv[2], 1);
 	if (strcmp(argv[1], "enable") == 0 && argc == 3)

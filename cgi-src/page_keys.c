@@ -31,6 +31,7 @@ const struct field page_keys_create_fields[KF__MAX + 1] = {
 	[KF_EXPIRES_ON] = { "expires_on", FT_STR, F_BODY, 10, NULL },
 	[KF_NONCE] = { "form_nonce", FT_STR, F_BODY, RND_TOKEN_LEN,
 	    rnd_token_shape },
+	[KF_TIER] = { "tier", FT_STR, F_BODY, PLAN_NAMEMAX + 1, NULL },
 };
 
 const struct field page_keys_roll_fields[KRF__MAX + 1] = {
@@ -54,6 +55,49 @@ add_key(const struct apikey *k, void *arg)
 	key_view_set(f->t, prefix, k, f->now);
 }
 
+struct tiers {
+	struct tmpl	*t;
+	int64_t		 rank;
+	int		 n;
+};
+
+static void
+add_tier(const struct plan *p, void *arg)
+{
+	struct tiers	*c = arg;
+	char		 name[64], lim[96];
+
+	if (p->rank > c->rank)
+		return;
+	snprintf(name, sizeof(name), "Tiers.%d.name", c->n);
+	tmpl_set(c->t, name, p->name);
+	snprintf(name, sizeof(name), "Tiers.%d.display_name", c->n);
+	tmpl_set(c->t, name, p->display_name);
+	plan_limits_text(p, lim, sizeof(lim));
+	snprintf(name, sizeof(name), "Tiers.%d.limits", c->n++);
+	tmpl_set(c->t, name, lim);
+}
+
+/* The tiers a new key may have: plans up to the account's (SPEC 9). */
+static int
+tier_choices(struct tmpl *t, const char *user_id)
+{
+	struct plan	 mine;
+	struct tiers	 c = { t, 0, 0 };
+
+	switch (plan_of_user(user_id, &mine)) {
+	case PLAN_OK:
+		break;
+	case PLAN_NOTFOUND:
+		return 0;
+	default:
+		return -1;
+	}
+	tmpl_set(t, "Tiers.mine", mine.name);
+	c.rank = mine.rank;
+	return plan_each(add_tier, &c) == PLAN_OK ? 0 : -1;
+}
+
 /* The page with the list and a fresh create form; t may already hold
  * form values, errors or a new key. */
 static int
@@ -67,6 +111,10 @@ render_list(struct req *r, struct tmpl *t, int status)
 		return 503;
 	}
 	tmpl_set_int(t, "Keys.count", f.n);
+	if (tier_choices(t, r->sess->user.id) == -1) {
+		tmpl_free(t);
+		return 503;
+	}
 	rnd_token(nonce);
 	tmpl_set(t, "Form.nonce", nonce);
 	timefmt_rfc3339(r->now + 86400, tomorrow);
@@ -120,6 +168,7 @@ form_error(struct req *r, const char *field, const char *msg)
 	if (f[KF_EXPIRES].present)
 		tmpl_set_int(t, "Form.expires_in_days", f[KF_EXPIRES].i);
 	tmpl_set(t, "Form.expires_on", f[KF_EXPIRES_ON].s);
+	tmpl_set(t, "Form.tier", f[KF_TIER].s);
 	for (i = 0; i < f[KF_PERMS].n; i++) {
 		snprintf(name, sizeof(name), "Form.perm.%s",
 		    f[KF_PERMS].list[i]);
@@ -144,6 +193,7 @@ read_form(struct req *r, struct apikey *k, const char **msg)
 	in.has_days = f[KF_EXPIRES].present;
 	in.days = f[KF_EXPIRES].i;
 	in.expires_on = f[KF_EXPIRES_ON].present ? f[KF_EXPIRES_ON].s : NULL;
+	in.tier = f[KF_TIER].present ? f[KF_TIER].s : NULL;
 	return keys_from_input(&in, r->sess->user.id, r->now, k, msg);
 }
 
@@ -178,6 +228,11 @@ page_keys_create(struct req *r)
 	if (rc == KEYS_LIMIT)
 		return form_error(r, "name", "You have 1000 active keys, the "
 		    "most an account may hold; revoke some first.");
+	if (rc == KEYS_TIER_UNKNOWN)
+		return form_error(r, "tier", "There is no such tier.");
+	if (rc == KEYS_TIER_ABOVE)
+		return form_error(r, "tier", "A key's tier can't be above your "
+		    "plan.");
 	if (rc != KEYS_OK)
 		return 503;
 	return show_secret(r, &c->k, c->secret, NULL, NULL);

@@ -20,7 +20,7 @@ enum { LOGIN_POST_EMAIL, LOGIN_POST_PASSWORD, LOGIN_POST_NEXT,
     LOGIN_POST__MAX };
 enum { PW_CURRENT, PW_NEW, PW__MAX };
 enum { KF_NAME, KF_ENV, KF_RESTRICTED, KF_PERMS, KF_RESPERMS, KF_EXPIRES,
-    KF_EXPIRES_ON, KF_NONCE, KF__MAX };
+    KF_EXPIRES_ON, KF_NONCE, KF_TIER, KF__MAX };
 enum { KRF_GRACE, KRF__MAX };
 enum { AF_NAME, AF_URIS, AF_TYPE, AF_SCOPES, AF_GRANTS, AF_NONCE, AF__MAX };
 /* /oauth/authorize: the request's parameters, then the consent. */

@@ -184,6 +184,7 @@ elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top
           <p class="help" id="expires_on-help">The key stops working at the start of that day (UTC). Leave empty to use the choice above.</p>
         </div>
 
+<?cs include:"key_tier_field.cs" ?>
         <div class="form-actions">
           <button type="submit" class="btn btn-primary">Create key</button>
         </div>
