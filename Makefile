@@ -23,12 +23,12 @@ SRC	 = cgi-src
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route shm hashgate seal password user session audit throttle \
 	   device login keyfmt perm keys jwt sigkey tokens client code \
-	   account purge schema ratelimit uaname keyview plan
+	   account purge schema ratelimit uaname keyview plan limits usage
 SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security page_keys page_apps \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
 	   page_admin_audit page_admin_apps web_routes
-APIO	 = api auth api_keys api_auth api_oauth basic api_routes
+APIO	 = api auth api_keys api_auth api_oauth basic api_usage api_routes
 GEN	 = $(B)/gen/common_passwords.o $(B)/gen/schema.o \
 	   $(B)/gen/schema_upgrade.o
 

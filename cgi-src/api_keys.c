@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "json.h"
 #include "keys.h"
+#include "limits.h"
 #include "throttle.h"
 #include "timefmt.h"
 
@@ -37,6 +38,8 @@ const struct field api_keys_leaked_fields[KL__MAX + 1] = {
 const struct field api_verify_fields[VF__MAX + 1] = {
 	[VF_SCOPE] = { "scope", FT_STR, F_QUERY, 500, perm_valid_scope },
 	[VF_ENV] = { "environment", FT_STR, F_QUERY, 4, keys_valid_env },
+	/* Read (and refused when bad) before counting, by api.c. */
+	[VF_COST] = { "cost", FT_INT, F_QUERY, 0, NULL, 1, LIMITS_MAXCOST },
 };
 
 #define LEAKED_PER_HOUR	60
@@ -288,6 +291,30 @@ api_keys_revoke_leaked(struct req *r)
 	return api_reply(r, 200, o);
 }
 
+/* SPEC 9: the tier (null when none) and, when a quota applies, the
+ * month's limit, remaining (after this request) and reset. */
+static void
+add_tier_quota(struct req *r, struct json *o)
+{
+	const struct lim_set	*s = r->limits;
+	struct json		*q;
+	size_t			 i;
+
+	if (r->auth->tier[0] != '\0')
+		json_set_str(o, "tier", r->auth->tier);
+	else
+		json_set_null(o, "tier");
+	for (i = 0; s != NULL && i < s->n; i++) {
+		if (s->w[i].kind != LIM_MONTH || !s->w[i].shown)
+			continue;
+		q = json_object();
+		json_set_int(q, "limit", s->rl[i].limit);
+		json_set_int(q, "remaining", limits_remaining(s, i));
+		set_time(q, "reset", s->w[i].reset);
+		json_set(o, "quota", q);
+	}
+}
+
 int
 api_verify(struct req *r)
 {
@@ -323,5 +350,6 @@ api_verify(struct req *r)
 	if (p->has_env)
 		json_set_str(o, "environment", p->live ? "live" : "test");
 	set_time(o, "expires_at", p->expires_at);
+	add_tier_quota(r, o);
 	return api_reply(r, 200, o);
 }

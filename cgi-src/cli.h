@@ -33,6 +33,7 @@ int	cli_user(int argc, char **argv);
 int	cli_keys(int argc, char **argv);
 int	cli_app(int argc, char **argv);
 int	cli_plan(int argc, char **argv);
+int	cli_usage_cmd(int argc, char **argv);
 /* latchkey user plan EMAIL PLAN|none, keys tier ID PLAN|none */
 int	cli_user_plan(const char *email, const char *plan);
 int	cli_keys_tier(const char *id, const char *plan);

@@ -218,6 +218,7 @@ static const struct {
 	{ "keys", cli_keys },
 	{ "app", cli_app },
 	{ "plan", cli_plan },
+	{ "usage", cli_usage_cmd },
 	{ "purge", cmd_purge },
 	{ "backup", cmd_backup },
 	{ "signing-key", cmd_signing_key },

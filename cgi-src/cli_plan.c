@@ -1,9 +1,12 @@
-/* latchkey plan add|set|list|remove, user plan, keys tier (SPEC 9) */
+/* latchkey plan add|set|list|remove, user plan, keys tier, usage flush
+ * (SPEC 9) */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
+#include "config.h"
+#include "usage.h"
 #include "plan.h"
 #include "user.h"
 #include "valid.h"
@@ -189,4 +192,20 @@ cli_keys_tier(const char *id, const char *name)
 	default:
 		return EX_FAIL;
 	}
+}
+
+/* latchkey usage flush: writes the host's pending usage counts now, as
+ * the servers do every minute and when they stop. */
+int
+cli_usage_cmd(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 2 || strcmp(argv[1], "flush") != 0)
+		return cli_usage(stderr);
+	if (cli_open() == -1 || usage_open(config_get()->usage_file) == -1)
+		return EX_FAIL;
+	if (usage_flush(time(NULL)) == -1)
+		return EX_FAIL;
+	printf("usage written\n");
+	return EX_OK;
 }

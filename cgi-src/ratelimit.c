@@ -79,6 +79,95 @@ entry(struct rl_bucket *b, uint64_t tag, uint64_t win)
 	return victim;
 }
 
+/* The tag and bucket of key. */
+static struct rl_bucket *
+bucket_of(const char *key, uint64_t *tag)
+{
+	unsigned char	 h[16];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)key,
+	    strlen(key), NULL, 0);
+	memcpy(tag, h, 8);
+	*tag |= 1;
+	return &rl->b[(h[8] | h[9] << 8 | h[10] << 16) % RL_BUCKETS];
+}
+
+static uint64_t
+current(const struct rl_entry *e, uint64_t win)
+{
+	return (e->state >> 32) == (win & 0xffffffff) ? (uint32_t)e->state : 0;
+}
+
+/* Locks the distinct buckets of b[0..n) in address order (so two
+ * processes never wait on each other), or unlocks them; 0 / -1. */
+static int
+lock_all(struct rl_bucket **b, size_t n, int lock)
+{
+	struct rl_bucket	*s[RL_MAXWINDOWS], *t;
+	size_t			 i, j, m = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < m && s[j] != b[i]; j++)
+			;
+		if (j == m)
+			s[m++] = b[i];
+	}
+	for (i = 1; i < m; i++)
+		for (j = i; j > 0 && s[j - 1] > s[j]; j--) {
+			t = s[j];
+			s[j] = s[j - 1];
+			s[j - 1] = t;
+		}
+	for (i = 0; i < m; i++) {
+		if (!lock) {
+			pthread_mutex_unlock(&s[m - 1 - i]->lock);
+			continue;
+		}
+		if (shm_lock(&s[i]->lock) == -1) {
+			while (i-- > 0)
+				pthread_mutex_unlock(&s[i]->lock);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+ratelimit_take_all(struct rl_window *w, size_t n, int64_t cost)
+{
+	struct rl_bucket	*b[RL_MAXWINDOWS];
+	struct rl_entry		*e[RL_MAXWINDOWS];
+	uint64_t		 tag[RL_MAXWINDOWS], c;
+	size_t			 i, refused = n;
+
+	if (rl == NULL || n > RL_MAXWINDOWS || cost < 0 || cost > RL_MAXCOUNT)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (w[i].limit < 0 || w[i].limit > RL_MAXCOUNT || w[i].id < 0)
+			return -1;
+		b[i] = bucket_of(w[i].key, &tag[i]);
+	}
+	if (lock_all(b, n, 1) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		e[i] = entry(b[i], tag[i], (uint64_t)w[i].id);
+		c = current(e[i], (uint64_t)w[i].id);
+		w[i].count = (int64_t)c;
+		if (refused == n && (int64_t)c + cost > w[i].limit)
+			refused = i;
+	}
+	for (i = 0; i < n && refused == n; i++) {
+		w[i].count += cost;
+		e[i]->state = ((uint64_t)w[i].id & 0xffffffff) << 32 |
+		    (uint64_t)w[i].count;
+	}
+	for (i = 0; i < n && refused != n; i++)
+		e[i]->state = ((uint64_t)w[i].id & 0xffffffff) << 32 |
+		    (uint64_t)w[i].count;
+	(void)lock_all(b, n, 0);
+	return (int)refused;
+}
+
 /* take: 1 counts a request, 0 only looks, -1 gives one back. */
 static int
 count(const char *key, int64_t limit, int64_t window, int64_t now,
