@@ -27,7 +27,8 @@ CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security page_keys page_apps \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
-	   page_admin_audit page_admin_apps web_routes
+	   page_admin_audit page_admin_apps page_admin_plans page_usage chart \
+	   web_routes
 APIO	 = api auth api_keys api_auth api_oauth basic api_usage api_routes
 GEN	 = $(B)/gen/common_passwords.o $(B)/gen/schema.o \
 	   $(B)/gen/schema_upgrade.o

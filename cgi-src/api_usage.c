@@ -57,24 +57,20 @@ api_keys_usage(struct req *r)
 int
 api_usage(struct req *r)
 {
-	struct lim_set	 s = { 0 };
 	struct plan	 p;
 	struct json	*o;
 	enum plan_rc	 prc;
-	char		 acct[40], month[RFC3339_LEN + 1];
+	char		 month[RFC3339_LEN + 1];
+	int64_t		 used;
 
-	if ((prc = plan_of_user(r->auth->user_id, &p)) == PLAN_ERR)
-		return 503;
-	/* The month's counter, read (cost 0) where verify counts it. */
-	snprintf(acct, sizeof(acct), "acct:%s", r->auth->user_id);
-	if (limits_add(&s, LIM_MONTH, acct, RL_MAXCOUNT, 1, r->now, 0) == -1 ||
-	    limits_take(&s, 0) == -1)
+	if ((prc = plan_of_user(r->auth->user_id, &p)) == PLAN_ERR ||
+	    limits_month_used(r->auth->user_id, r->now, &used) == -1)
 		return 503;
 	timefmt_rfc3339(r->now, month);
 	month[7] = '\0';
 	o = json_object();
 	json_set_str(o, "month", month);
-	json_set_int(o, "used", s.rl[0].count);
+	json_set_int(o, "used", used);
 	if (prc == PLAN_OK && p.per_month > 0)
 		json_set_int(o, "quota", p.per_month);
 	else

@@ -149,3 +149,18 @@ limits_take(struct lim_set *s, int64_t cost)
 {
 	return ratelimit_take_all(s->rl, s->n, cost);
 }
+
+int
+limits_month_used(const char *user_id, int64_t now, int64_t *used)
+{
+	struct lim_set	 s = { 0 };
+	char		 acct[40];
+
+	/* The counter verify charges (api.c), read with cost 0. */
+	snprintf(acct, sizeof(acct), "acct:%s", user_id);
+	if (limits_add(&s, LIM_MONTH, acct, RL_MAXCOUNT, 1, now, 0) == -1 ||
+	    limits_take(&s, 0) == -1)
+		return -1;
+	*used = s.rl[0].count;
+	return 0;
+}

@@ -60,4 +60,8 @@ int	limits_header(const struct lim_set *, int64_t now, char *out,
  * first window without room, s->n when charged, -1 if unavailable. */
 int	limits_take(struct lim_set *, int64_t cost);
 
+/* What the account's verifications charged this UTC month so far;
+ * 0 / -1. */
+int	limits_month_used(const char *user_id, int64_t now, int64_t *used);
+
 #endif

@@ -1,7 +1,7 @@
 <?cs # Admin: every user's API keys. Reads: Found.{id,owner_email,owner_id,name,prefix,
       hint,environment,perms.*,status,status_text,created,created_ago,last_used,
       last_used_ago,none,malformed}, Filter.{owner,status,environment,q}, Owner.{id,email},
-      Keys.count, Keys.total, Keys.N.{id,owner_email,name,prefix,hint,environment,status,
+      Keys.count, Keys.total, Keys.N.{id,owner_email,name,prefix,hint,environment,tier,status,
       status_text,created,created_ago,last_used,last_used_ago},
       Paging.{prev,next,page,pages}, Csrf (plus the layout's variables).
       Rows are the children that have children, so Keys.count and Keys.total are never
@@ -162,11 +162,13 @@ include:"layout_top.cs" ?>
                 <td class="key-key cell-meta" data-label="Key"><code class="key-code"><?cs var:k.prefix ?>…<?cs var:k.hint ?></code><div class="chips key-env"><?cs
                   if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs
                   elif:k.environment == "test" ?><span class="badge badge-test">Test</span><?cs
-                  else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?></div></td>
+                  else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?><?cs
+                  if:k.tier ?> <span class="badge badge-tier" title="Tier">Tier: <?cs var:k.tier ?></span><?cs /if ?></div></td>
                 <td class="key-status cell-status"><span class="badge badge-<?cs var:k.status ?>"><?cs var:k.status_text ?></span></td>
                 <td class="key-date cell-meta" data-label="Created"><time datetime="<?cs var:k.created ?>" title="<?cs var:k.created ?>"><?cs var:k.created_ago ?></time></td>
                 <td class="key-date cell-meta" data-label="Last used"><?cs if:k.last_used ?><time datetime="<?cs var:k.last_used ?>" title="<?cs var:k.last_used ?>"><?cs var:k.last_used_ago ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
                 <td class="col-actions"><?cs if:k.status == "active" || k.status == "expiring" ?>
+                  <a class="btn btn-secondary btn-sm" href="/admin/keys/<?cs var:k.id ?>/tier">Tier<span class="visually-hidden"> of <?cs var:k.name ?></span></a>
                   <a class="btn btn-danger btn-sm" href="/admin/keys/<?cs var:k.id ?>/revoke">Revoke<span class="visually-hidden"> <?cs var:k.name ?> of <?cs var:k.owner_email ?></span></a><?cs /if ?>
                 </td>
               </tr><?cs /if ?><?cs /each ?>
