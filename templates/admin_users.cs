@@ -53,18 +53,18 @@ if:!Page.nav ?><?cs set:Page.nav = "admin-users" ?><?cs /if ?><?cs include:"layo
               <th scope="col">Email</th>
               <th scope="col">Role</th>
               <th scope="col">Status</th>
-              <th scope="col">Plan</th>
               <th scope="col">Created</th>
               <th scope="col" class="col-actions"><span class="visually-hidden">Actions</span></th>
             </tr>
           </thead>
           <tbody><?cs each:u = Users ?><?cs if:subcount(u) > 0 ?>
             <tr data-user-id="<?cs var:u.id ?>"<?cs if:u.is_self == 1 ?> class="row-current"<?cs /if ?>>
-              <td class="user-email cell-title"><div class="name"><?cs set:Tmp.at = string.find(u.email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(u.email, 0, Tmp.at) ?><wbr><?cs var:string.slice(u.email, Tmp.at, string.length(u.email)) ?><?cs else ?><?cs var:u.email ?><?cs /if ?></div><?cs if:u.name ?><div class="muted"><?cs var:u.name ?></div><?cs /if ?></td>
+              <td class="user-email cell-title"><div class="name"><?cs set:Tmp.at = string.find(u.email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(u.email, 0, Tmp.at) ?><wbr><?cs var:string.slice(u.email, Tmp.at, string.length(u.email)) ?><?cs else ?><?cs var:u.email ?><?cs /if ?></div><?cs if:u.name ?><div class="muted"><?cs var:u.name ?></div><?cs /if ?><div class="muted user-plan">Plan: <?cs if:u.plan ?><span class="badge badge-tier"><?cs var:u.plan ?></span><?cs else ?>none<?cs /if ?></div></td>
               <td class="nowrap cell-meta" data-label="Role"><?cs if:u.role == "admin" ?><span class="badge badge-admin">Admin</span><?cs else ?>User<?cs /if ?></td>
               <td class="nowrap cell-status"><?cs if:u.status == "active" ?><span class="badge badge-active">Active</span><?cs else ?><span class="badge badge-disabled">Disabled</span><?cs /if ?></td>
-              <td class="cell-meta user-plan" data-label="Plan"><?cs if:Plans.count > 0 ?>
-                <form method="post" action="/admin/users/<?cs var:u.id ?>/plan" class="inline-form plan-form">
+              <td class="nowrap cell-meta" data-label="Created"><time datetime="<?cs var:u.created ?>" title="<?cs var:u.created ?>"><?cs var:u.created_ago ?></time></td>
+              <td class="col-actions"><div class="user-actions"><?cs if:Plans.count > 0 ?>
+                <form method="post" action="/admin/users/<?cs var:u.id ?>/plan" class="inline-form role-form plan-form">
                   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
                   <label class="visually-hidden" for="plan-<?cs var:u.id ?>">Plan of <?cs var:u.email ?></label>
                   <select id="plan-<?cs var:u.id ?>" name="plan">
@@ -72,10 +72,8 @@ if:!Page.nav ?><?cs set:Page.nav = "admin-users" ?><?cs /if ?><?cs include:"layo
                     <option value="<?cs var:p.name ?>"<?cs if:u.plan == p.name ?> selected<?cs /if ?>><?cs var:p.display_name ?></option><?cs /if ?><?cs /each ?>
                   </select>
                   <button type="submit" class="btn btn-secondary btn-sm">Set plan<span class="visually-hidden"> of <?cs var:u.email ?></span></button>
-                </form><?cs elif:u.plan ?><?cs var:u.plan ?><?cs else ?><span class="muted">none</span><?cs /if ?></td>
-              <td class="nowrap cell-meta" data-label="Created"><time datetime="<?cs var:u.created ?>" title="<?cs var:u.created ?>"><?cs var:u.created_ago ?></time></td>
-              <td class="col-actions"><?cs if:u.is_self == 1 ?>
-                <span class="muted">You</span><?cs else ?><div class="user-actions">
+                </form><?cs /if ?><?cs if:u.is_self == 1 ?>
+                <span class="muted">You</span><?cs else ?>
                 <form method="post" action="/admin/users/<?cs var:u.id ?>/role" class="inline-form role-form">
                   <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
                   <label class="visually-hidden" for="role-<?cs var:u.id ?>">Role of <?cs var:u.email ?></label>
@@ -92,7 +90,7 @@ if:!Page.nav ?><?cs set:Page.nav = "admin-users" ?><?cs /if ?><?cs include:"layo
                     <button type="submit" class="btn btn-secondary btn-sm">Enable<span class="visually-hidden"> <?cs var:u.email ?></span></button>
                   </form><?cs /if ?>
                   <a class="btn btn-secondary btn-sm" href="/admin/users/<?cs var:u.id ?>/reset-password">Reset password<span class="visually-hidden"> of <?cs var:u.email ?></span></a>
-                </div></div><?cs /if ?>
+                </div><?cs /if ?></div>
               </td>
             </tr><?cs /if ?><?cs /each ?>
           </tbody>

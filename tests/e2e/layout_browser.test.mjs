@@ -30,6 +30,7 @@ const TABLES_FROM = 1200; // and wide enough, every table is a table, every colu
 let srv;
 let base; // http://localhost:PORT: Secure and __Host- cookies work there over http
 let consentPath = '';
+let keyPath = '';
 const PAGES = [
   ['api-keys', '/settings/api-keys'],
   ['oauth-apps', '/settings/oauth-apps'],
@@ -39,6 +40,9 @@ const PAGES = [
   ['admin-keys', '/admin/keys'],
   ['admin-apps', '/admin/apps'],
   ['admin-audit', '/admin/audit'],
+  ['admin-plans', '/admin/plans'],
+  ['usage', '/settings/usage'],
+  ['key-usage', () => keyPath],
   ['consent', () => consentPath],
 ];
 
@@ -46,7 +50,7 @@ before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   srv = await startServer();
   base = `http://localhost:${srv.port}`;
-  ({ consentPath } = await seed(srv));
+  ({ consentPath, keyPath } = await seed(srv));
 });
 
 after(async () => {
