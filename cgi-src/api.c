@@ -77,7 +77,7 @@ request_cost(struct req *r, int64_t *cost)
 	    &n) == -1)
 		return 400;
 	for (i = 0; i < n; i++) {
-		if (strcmp(kvs[i].key, "cost") != 0)
+		if (strcmp(kvs[i].key, "cost") != 0) /* lint-ok: a name */
 			continue;
 		if (seen++ || !valid_uint(kvs[i].val, LIMITS_MAXCOST, &v) ||
 		    v < 1)
@@ -279,24 +279,23 @@ api_error(struct req *r)
 static void
 count_usage(const struct req *r)
 {
-	enum usage_outcome	 o;
+	static const char *const codes[USAGE__MAX] = {
+		[USAGE_SCOPE] = "insufficient_scope",
+		[USAGE_RATE] = "rate_limit_exceeded",
+		[USAGE_QUOTA] = "quota_exceeded",
+	};
+	int	 o;
 
 	if (r->auth == NULL || r->auth->type != CRED_APIKEY ||
 	    r->route == NULL || !(r->route->flags & R_METERED))
 		return;
-	if (r->status == 200)
-		o = USAGE_OK;
-	else if (r->errcode == NULL)
-		return;
-	else if (strcmp(r->errcode, "insufficient_scope") == 0)
-		o = USAGE_SCOPE;
-	else if (strcmp(r->errcode, "rate_limit_exceeded") == 0)
-		o = USAGE_RATE;
-	else if (strcmp(r->errcode, "quota_exceeded") == 0)
-		o = USAGE_QUOTA;
-	else
-		return;
-	(void)usage_count(r->auth->key_id, r->auth->user_id, o, r->now);
+	for (o = 0; o < USAGE__MAX; o++)
+		if (o == USAGE_OK ? r->status == 200 : r->errcode != NULL &&
+		    strcmp(r->errcode, codes[o]) == 0)
+			break;
+	if (o < USAGE__MAX)
+		(void)usage_count(r->auth->key_id, r->auth->user_id,
+		    (enum usage_outcome)o, r->now);
 }
 
 void

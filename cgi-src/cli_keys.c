@@ -25,10 +25,10 @@ print_key(const struct apikey *k, void *arg)
 		snprintf(used, sizeof(used), "never");
 	if (perm_format(&k->perms, perms, sizeof(perms)) == -1)
 		perms[0] = '\0';
-	printf("%s\t%s\t%s\t%s...%s\t%s\t%s\t%s\t%s\t%s\n", k->id,
+	printf("%s\t%s\t%s\t%s...%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k->id,
 	    k->user_email, k->name, k->prefix, k->hint,
 	    k->live ? "live" : "test", key_status_name(key_status(k,
-	    time(NULL))), created, used, perms);
+	    time(NULL))), created, used, perms, k->tier[0] ? k->tier : "-");
 }
 
 static int
@@ -50,7 +50,7 @@ keys_list(int argc, char **argv)
 	if (uid == NULL && cli_open() == -1)
 		return EX_FAIL;
 	printf("id\towner\tname\tkey\tenvironment\tstatus\tcreated\t"
-	    "last_used\tpermissions\n");
+	    "last_used\tpermissions\ttier\n");
 	return keys_each(uid, print_key, NULL) == KEYS_OK ? EX_OK : EX_FAIL;
 }
 

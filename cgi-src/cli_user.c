@@ -131,9 +131,9 @@ print_user(const struct user *u, void *arg)
 
 	(void)arg;
 	timefmt_rfc3339(u->created_at, ts);
-	printf("%s\t%s\t%s\t%s\t%s\t%s\n", u->id, u->email,
+	printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u->id, u->email,
 	    u->admin ? "admin" : "user", u->disabled ? "disabled" : "active",
-	    ts, u->name);
+	    ts, u->plan[0] ? u->plan : "-", u->name);
 }
 
 static int
@@ -141,7 +141,7 @@ user_list(void)
 {
 	if (cli_open() == -1)
 		return EX_FAIL;
-	printf("id\temail\trole\tstatus\tcreated\tname\n");
+	printf("id\temail\trole\tstatus\tcreated\tplan\tname\n");
 	return user_each(print_user, NULL) == USER_OK ? EX_OK : EX_FAIL;
 }
 

