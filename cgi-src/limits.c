@@ -74,6 +74,8 @@ limits_add(struct lim_set *s, enum lim_kind kind, const char *subject,
 		w->reset = (rw->id + 1) * length;
 		w->length = length;
 	}
+	rw->reset = w->reset;
+	s->now = now;
 	return 0;
 }
 
@@ -149,7 +151,7 @@ limits_header(const struct lim_set *s, int64_t now, char *out, size_t outsz)
 int
 limits_take(struct lim_set *s, int64_t cost)
 {
-	return ratelimit_take_all(s->rl, s->n, cost);
+	return ratelimit_take_all(s->rl, s->n, cost, s->now);
 }
 
 int

@@ -32,6 +32,7 @@ struct lim_set {
 	struct rl_window	 rl[LIM__MAX];
 	struct lim_window	 w[LIM__MAX];
 	size_t			 n;
+	int64_t			 now;	/* of the request (limits_add) */
 };
 
 extern const char *const lim_names[LIM__MAX];	/* "second", "hour", "month" */

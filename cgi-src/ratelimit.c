@@ -7,11 +7,15 @@
 #include "ratelimit.h"
 #include "shm.h"
 
-#define RL_MAGIC	0x4c4b524c00000002ULL	/* "LKRL", layout 2 */
+#define RL_MAGIC	0x4c4b524c00000003ULL	/* "LKRL", layout 3 */
 
 struct rl_entry {
 	uint64_t	 tag;		/* 0: free */
 	uint64_t	 state;		/* window << 32 | count, one store */
+	/* When its window ends: windows of different lengths (a second,
+	 * an hour, a calendar month) share buckets, so whether an entry
+	 * is over is its own window's business, not the newcomer's. */
+	int64_t		 reset;
 };
 
 struct rl_bucket {
@@ -54,19 +58,23 @@ ratelimit_close(void)
 	rl = NULL;
 }
 
-/* The entry of tag in b, claiming one if needed (never NULL). */
+/* The entry of tag in b, claiming one if needed (never NULL): a free
+ * one, or one whose window is over at now, or else the one with the
+ * fewest requests. reset is when the caller's window ends. */
 static struct rl_entry *
-entry(struct rl_bucket *b, uint64_t tag, uint64_t win)
+entry(struct rl_bucket *b, uint64_t tag, int64_t now, int64_t reset)
 {
 	struct rl_entry	*e, *victim = NULL;
 	size_t		 i;
 
 	for (i = 0; i < RL_WAYS; i++)
-		if (b->e[i].tag == tag)
+		if (b->e[i].tag == tag) {
+			b->e[i].reset = reset;
 			return &b->e[i];
+		}
 	for (i = 0; i < RL_WAYS; i++) {
 		e = &b->e[i];
-		if (e->tag == 0 || (e->state >> 32) != (win & 0xffffffff)) {
+		if (e->tag == 0 || e->reset <= now) {
 			victim = e;
 			break;
 		}
@@ -75,6 +83,7 @@ entry(struct rl_bucket *b, uint64_t tag, uint64_t win)
 			victim = e;
 	}
 	victim->state = 0;
+	victim->reset = reset;
 	victim->tag = tag;
 	return victim;
 }
@@ -133,7 +142,7 @@ lock_all(struct rl_bucket **b, size_t n, int lock)
 }
 
 int
-ratelimit_take_all(struct rl_window *w, size_t n, int64_t cost)
+ratelimit_take_all(struct rl_window *w, size_t n, int64_t cost, int64_t now)
 {
 	struct rl_bucket	*b[RL_MAXWINDOWS];
 	struct rl_entry		*e[RL_MAXWINDOWS];
@@ -150,7 +159,7 @@ ratelimit_take_all(struct rl_window *w, size_t n, int64_t cost)
 	if (lock_all(b, n, 1) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
-		e[i] = entry(b[i], tag[i], (uint64_t)w[i].id);
+		e[i] = entry(b[i], tag[i], now, w[i].reset);
 		c = current(e[i], (uint64_t)w[i].id);
 		w[i].count = (int64_t)c;
 		if (refused == n && (int64_t)c + cost > w[i].limit)
@@ -188,7 +197,7 @@ count(const char *key, int64_t limit, int64_t window, int64_t now,
 	win = (uint64_t)(now / window);
 	if (shm_lock(&b->lock) == -1)
 		return -1;
-	e = entry(b, tag, win);
+	e = entry(b, tag, now, (int64_t)(win + 1) * window);
 	n = (e->state >> 32) == (win & 0xffffffff) ? (uint32_t)e->state : 0;
 	res->allowed = n < (uint64_t)limit;
 	if (res->allowed && take > 0)

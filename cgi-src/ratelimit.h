@@ -35,6 +35,7 @@ struct rl_window {
 	char	 key[64];	/* the credential and the kind of limit */
 	int64_t	 limit;		/* at most RL_MAXCOUNT */
 	int64_t	 id;		/* the window's number, e.g. now / length */
+	int64_t	 reset;		/* when it ends, epoch seconds */
 	int64_t	 count;		/* out: its count after the call */
 };
 
@@ -55,9 +56,11 @@ int	ratelimit_peek(const char *key, int64_t limit, int64_t window,
  * the buckets concerned are locked together, in bucket order. cost 0
  * only looks. Returns the number of windows (n) when charged, else the
  * index of the first window without room; -1 if the counters are
- * unavailable. count is filled either way.
+ * unavailable. count is filled either way. now tells which entries of
+ * other windows are over and may be reused.
  */
-int	ratelimit_take_all(struct rl_window *, size_t n, int64_t cost);
+int	ratelimit_take_all(struct rl_window *, size_t n, int64_t cost,
+	    int64_t now);
 /* Gives back one request taken in the same window (a reservation that
  * was not used). */
 int	ratelimit_give(const char *key, int64_t limit, int64_t window,

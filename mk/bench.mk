@@ -39,6 +39,7 @@ bench-deps: deps
 bench: bench-deps
 	@$(MAKE) --no-print-directory bench-build
 	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) bench/run.sh
+	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) bench/tiers.sh
 
 bench-profile: bench-deps
 	@$(MAKE) --no-print-directory bench-build
@@ -58,3 +59,11 @@ bench-syscalls: bench-deps
 	@bench/syscalls.sh
 
 .PHONY: bench-callgrind bench-syscalls
+
+# Verify with plans, quota and usage counting on, next to the null
+# responder behind a minimal lighttpd configuration (bench/tiers.sh).
+bench-tiers: bench-deps
+	@$(MAKE) --no-print-directory all $(BENCH_B)/null
+	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) bench/tiers.sh
+
+.PHONY: bench-tiers

@@ -133,8 +133,8 @@ test_take_all(int64_t now)
 	s = three("cred:t3", now + 3);
 	CHECK(limits_take(&s, 1) == 2);
 	CHECK(limits_take(&s, 0) == 3);
-	CHECK(ratelimit_take_all(s.rl, 3, -1) == -1);
-	CHECK(ratelimit_take_all(s.rl, RL_MAXWINDOWS + 1, 1) == -1);
+	CHECK(ratelimit_take_all(s.rl, 3, -1, now) == -1);
+	CHECK(ratelimit_take_all(s.rl, RL_MAXWINDOWS + 1, 1, now) == -1);
 }
 
 /* Six processes each try 100 requests of cost 1 against a hour of 1000
@@ -182,6 +182,47 @@ test_race(int64_t now)
 	CHECK(s.rl[0].count + s.rl[1].count == 250 && s.rl[2].count == 250);
 }
 
+/* ratelimit.c's bucket of a key (the same formula). */
+static unsigned
+bucket_of(const char *key)
+{
+	unsigned char	 h[16];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)key,
+	    strlen(key), NULL, 0);
+	return (h[8] | h[9] << 8 | h[10] << 16) % RL_BUCKETS;
+}
+
+/* A month's count is not lost when credentials counted in windows of
+ * another length come to its bucket (a regression: an entry was judged
+ * over by the newcomer's window, not its own). */
+static void
+test_mixed_windows(int64_t now)
+{
+	struct lim_set	 s;
+	char		 key[48];
+	unsigned	 want = bucket_of("acct:mixed:m");
+	int		 found = 0, i;
+
+	memset(&s, 0, sizeof(s));
+	(void)limits_add(&s, LIM_MONTH, "acct:mixed", 100, 1, now, 1);
+	CHECK(limits_take(&s, 5) == 1);
+	for (i = 0; found < RL_WAYS - 1 && i < 5000000; i++) {
+		snprintf(key, sizeof(key), "cred:mix%d:h", i);
+		if (bucket_of(key) != want)
+			continue;
+		found++;
+		key[strlen(key) - 2] = '\0';
+		memset(&s, 0, sizeof(s));
+		(void)limits_add(&s, LIM_HOUR, key, 100, 3600, now, 1);
+		(void)limits_take(&s, 1);
+	}
+	CHECK(found == RL_WAYS - 1);
+	memset(&s, 0, sizeof(s));
+	(void)limits_add(&s, LIM_MONTH, "acct:mixed", 100, 1, now + 7200, 1);
+	CHECK(limits_take(&s, 0) == 1 && s.rl[0].count == 5);
+}
+
 int
 main(void)
 {
@@ -196,6 +237,7 @@ main(void)
 	test_windows_and_headers();
 	test_take_all(now);
 	test_race(now);
+	test_mixed_windows(now);
 	ratelimit_close();
 	unlink(path);
 	return t_done("test_limits");
