@@ -5,7 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import { startServer, ADMIN } from './lib/server.mjs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { startServer, ADMIN, BIN } from './lib/server.mjs';
 import { request } from './lib/http.mjs';
 import {
   createKeyViaForm, signedIn, addUser, api, verify, assertError, count, nonceFrom, createFields,
@@ -380,4 +382,23 @@ test('rate-limited verifications are counted; latchkey usage flush writes them',
   ok(cli('usage', 'flush'));
   assert.equal(srv.sql(`SELECT ok + rate_limited, rate_limited FROM key_usage WHERE key_id = '${k.id}'`).trim(),
     `12|${limited}`);
+});
+
+test('LATCHKEY_DEFAULT_PLAN gives new accounts a plan; an unknown one none', () => {
+  const env = { ...process.env, LATCHKEY_DB: `${srv.varDir}/latchkey.db`, LATCHKEY_SECRETS: `${srv.varDir}/secrets` };
+  const add = (email, plan) => execFileSync(path.join(BIN, 'latchkey'), ['user', 'add', email, '--password-stdin'],
+    { env: { ...env, LATCHKEY_DEFAULT_PLAN: plan }, input: 'default plan passphrase 3\n' });
+  add('default-plan@example.com', 'lite');
+  assert.equal(srv.sql("SELECT plan FROM users WHERE email = 'default-plan@example.com'").trim(), 'lite');
+  add('default-none@example.com', 'gold');
+  assert.equal(srv.sql("SELECT quote(plan) FROM users WHERE email = 'default-none@example.com'").trim(), 'NULL');
+});
+
+test('latchkey purge drops usage older than 400 days, keeps the rest', () => {
+  const day = Math.floor(Date.now() / 86400000);
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', `${srv.varDir}/latchkey.db`,
+    `INSERT INTO key_usage (key_id, user_id, day, ok) VALUES ('key_old', 'usr_x', ${day - 401}, 1),
+     ('key_old', 'usr_x', ${day - 399}, 2)`]);
+  ok(cli('purge'));
+  assert.equal(srv.sql("SELECT group_concat(ok) FROM key_usage WHERE key_id = 'key_old'").trim(), '2');
 });
