@@ -23,9 +23,11 @@ SRC	 = cgi-src
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route shm hashgate seal password user session audit throttle \
 	   device login keyfmt perm keys jwt sigkey tokens client code \
-	   account purge schema ratelimit uaname keyview plan limits usage
+	   account purge schema ratelimit uaname keyview keyedit clientedit \
+	   plan limits usage
 SERVE	 = serve
-WEBO	 = tmpl csrf web keyrow page_login page_signup page_security page_keys page_apps \
+WEBO	 = tmpl csrf web keyrow page_login page_signup page_security \
+	   page_keys page_keyedit page_apps \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
 	   page_admin_audit page_admin_apps page_admin_plans page_usage chart \
 	   web_routes

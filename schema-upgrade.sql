@@ -11,6 +11,11 @@ ALTER TABLE token_families ADD COLUMN last_used_at INTEGER;
 ALTER TABLE oauth_clients ADD COLUMN resource_server INTEGER NOT NULL
 	DEFAULT 0 CHECK (resource_server IN (0, 1));
 ALTER TABLE oauth_clients ADD COLUMN cc_sid TEXT;
+-- dashboard: a resubmitted create form leads to what the first one made
+ALTER TABLE form_nonces ADD COLUMN made TEXT;
+-- dashboard: a rotated client secret may keep working for a grace period
+ALTER TABLE oauth_clients ADD COLUMN old_secret_hash BLOB;
+ALTER TABLE oauth_clients ADD COLUMN old_secret_until INTEGER;
 -- plans, tiers and usage (SPEC 9); the plans table itself comes from
 -- schema.sql, which runs after this part.
 ALTER TABLE users ADD COLUMN plan TEXT REFERENCES plans(name);

@@ -105,7 +105,10 @@ CREATE INDEX IF NOT EXISTS api_keys_rolled_to ON api_keys(rolled_to)
 CREATE TABLE IF NOT EXISTS form_nonces (
 	nonce		TEXT PRIMARY KEY,
 	session_id	TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-	at		INTEGER NOT NULL
+	at		INTEGER NOT NULL,
+	-- What the form made (a key's or an app's id), so a second
+	-- submission can lead to it instead of making another.
+	made		TEXT
 ) STRICT;
 
 -- Ed25519 keys that sign JWTs; the secret half sealed (secrets file).
@@ -162,7 +165,11 @@ CREATE TABLE IF NOT EXISTS oauth_clients (
 	-- their own: a new value (secret rotation, revocation, its owner
 	-- disabled) or deleting the app ends every one of them; NULL until
 	-- the first such token
-	cc_sid		TEXT
+	cc_sid		TEXT,
+	-- a rotation with a grace period keeps the previous secret's hash
+	-- until then (both work)
+	old_secret_hash	BLOB,
+	old_secret_until INTEGER
 ) STRICT;
 CREATE INDEX IF NOT EXISTS oauth_clients_user ON oauth_clients(user_id);
 CREATE UNIQUE INDEX IF NOT EXISTS oauth_clients_cc_sid

@@ -169,7 +169,7 @@ client_auth(struct req *r, int idf, int secf, struct client *c)
 		    "required.");
 	if (secret == NULL)
 		return public_client(r, id, c);
-	switch (client_authenticate(id, secret, c)) {
+	switch (client_authenticate(id, secret, r->now, c)) {
 	case CLIENT_OK:
 		return 0;
 	case CLIENT_ERR:

@@ -16,7 +16,7 @@
 #define CLIENT_COLS "c.client_id, c.user_id, u.email, c.name, " \
 	"c.client_type = 'confidential', c.redirect_uris, c.scopes, " \
 	"c.grant_types, c.created_at, u.disabled, c.resource_server, " \
-	"coalesce(c.cc_sid, '')"
+	"coalesce(c.cc_sid, ''), coalesce(c.old_secret_until, 0)"
 #define CLIENT_FROM " FROM oauth_clients c JOIN users u ON u.id = c.user_id "
 
 static const char SQL_INSERT[] =
@@ -43,11 +43,18 @@ static const char SQL_LIST[] =
     "SELECT " CLIENT_COLS CLIENT_FROM "WHERE c.user_id = ?1 "
     "ORDER BY c.created_at DESC, c.client_id";
 static const char SQL_SECRET[] =
-    "SELECT secret_hash FROM oauth_clients WHERE client_id = ?1 AND "
+    "SELECT secret_hash, old_secret_hash, coalesce(old_secret_until, 0) "
+    "FROM oauth_clients WHERE client_id = ?1 AND "
     "client_type = 'confidential'";
+/* With a grace (?6 > 0) the current secret becomes the old one until
+ * now + grace, and client_credentials tokens live on; without, both end
+ * at once (a new cc_sid). SET reads the row as it was. */
 static const char SQL_ROTATE[] =
     "UPDATE oauth_clients SET secret_hash = ?3, secret_rotated_at = ?4, "
-    "cc_sid = ?5 WHERE client_id = ?1 AND user_id = ?2 AND "
+    "old_secret_hash = CASE WHEN ?6 > 0 THEN secret_hash END, "
+    "old_secret_until = CASE WHEN ?6 > 0 THEN ?4 + ?6 END, "
+    "cc_sid = CASE WHEN ?6 > 0 THEN cc_sid ELSE ?5 END "
+    "WHERE client_id = ?1 AND user_id = ?2 AND "
     "client_type = 'confidential'";
 static const char SQL_DELETE[] =
     "DELETE FROM oauth_clients WHERE client_id = ?1 AND user_id = ?2";
@@ -317,6 +324,7 @@ row(struct dbq *q, struct client *c)
 	c->owner_disabled = (int)db_int(q, 9);
 	c->resource_server = (int)db_int(q, 10);
 	snprintf(c->cc_sid, sizeof(c->cc_sid), "%s", db_text(q, 11));
+	c->old_secret_until = db_int(q, 12);
 }
 
 /* Ends the transaction: an error rolls back; anything else, a change
@@ -342,8 +350,8 @@ room_for_one(const char *user_id)
 	    CLIENT_LIMIT;
 }
 
-static void
-join(const struct client *c, char *out, size_t outsz)
+void
+client_join_uris(const struct client *c, char *out, size_t outsz)
 {
 	size_t	 i;
 
@@ -360,7 +368,7 @@ insert(struct client *c, const unsigned char *h)
 	char		 grants[64];
 	struct dbq	*q;
 
-	join(c, uris, sizeof(uris));
+	client_join_uris(c, uris, sizeof(uris));
 	snprintf(grants, sizeof(grants), "%s", client_grant_names(c->grants));
 	if ((q = db_q(SQL_INSERT)) == NULL || db_bind_text(q, 1, c->id) ||
 	    db_bind_text(q, 2, c->user_id) || db_bind_text(q, 3, c->name) ||
@@ -431,26 +439,43 @@ client_each(const char *owner, void (*fn)(const struct client *, void *),
 	return rc == DB_DONE ? CLIENT_OK : CLIENT_ERR;
 }
 
+int
+client_valid_grace(int64_t g)
+{
+	return g == 0 || g == 3600 || g == 86400 || g == 7 * 86400;
+}
+
+static int
+bind_rotate(struct dbq *q, const char *owner, const char *id,
+    const unsigned char h[32], int64_t now, const char *sid, int64_t grace)
+{
+	return db_bind_text(q, 1, id) || db_bind_text(q, 2, owner) ||
+	    db_bind_blob(q, 3, h, 32) || db_bind_int(q, 4, now) ||
+	    db_bind_text(q, 5, sid) || db_bind_int(q, 6, grace);
+}
+
 enum client_rc
-client_rotate_secret(const char *owner, const char *id,
+client_rotate_secret(const char *owner, const char *id, int64_t grace,
     const struct actor *a, int64_t now, char secret[CLIENT_SECRETLEN + 1])
 {
 	unsigned char	 h[32];
-	char		 sid[CLIENT_SIDLEN + 1];
+	char		 sid[CLIENT_SIDLEN + 1], detail[32];
 	struct dbq	*q;
 	enum client_rc	 rc = CLIENT_ERR;
 
+	if (!client_valid_grace(grace))
+		return CLIENT_BADAUTH;
 	new_secret(secret, h);
 	rnd_id(sid, sizeof(sid), "ccg_", 16);
+	snprintf(detail, sizeof(detail), "grace=%lld", (long long)grace);
 	if (db_begin() == -1)
 		goto out;
-	if ((q = db_q(SQL_ROTATE)) != NULL && db_bind_text(q, 1, id) == 0 &&
-	    db_bind_text(q, 2, owner) == 0 &&
-	    db_bind_blob(q, 3, h, sizeof(h)) == 0 &&
-	    db_bind_int(q, 4, now) == 0 && db_bind_text(q, 5, sid) == 0 &&
+	if ((q = db_q(SQL_ROTATE)) != NULL &&
+	    bind_rotate(q, owner, id, h, now, sid, grace) == 0 &&
 	    db_exec(q) == 0)
 		rc = db_changes() == 1 ? CLIENT_OK : CLIENT_NOTFOUND;
-	if (rc == CLIENT_OK && audit(a, now, "app.rotate_secret", id, "") == -1)
+	if (rc == CLIENT_OK &&
+	    audit(a, now, "app.rotate_secret", id, detail) == -1)
 		rc = CLIENT_ERR;
 	rc = finish(rc);
 out:
@@ -480,29 +505,48 @@ client_delete(const char *owner, const char *id, const struct actor *a,
 	return finish(rc);
 }
 
-enum client_rc
-client_authenticate(const char *id, const char *secret, struct client *c)
+/* The stored hashes of id's secrets: the current one, and the one a
+ * rotation with grace left, if still in its grace. Zeros if none. */
+static enum db_rc
+stored_hashes(const char *id, int64_t now, unsigned char cur[32],
+    unsigned char old[32])
 {
-	static const unsigned char zero[32];
-	unsigned char	 h[32], stored[32];
 	const void	*p;
 	struct dbq	*q;
 	size_t		 n = 0;
 	enum db_rc	 rc;
+
+	memset(cur, 0, 32);
+	memset(old, 0, 32);
+	if ((q = db_q(SQL_SECRET)) == NULL || db_bind_text(q, 1, id))
+		return DB_ERR;
+	if ((rc = db_step(q)) == DB_ROW) {
+		if ((p = db_blob(q, 0, &n)) != NULL && n == 32)
+			memcpy(cur, p, 32);
+		if (now < db_int(q, 2) &&
+		    (p = db_blob(q, 1, &n)) != NULL && n == 32)
+			memcpy(old, p, 32);
+	}
+	db_end(q);
+	return rc;
+}
+
+enum client_rc
+client_authenticate(const char *id, const char *secret, int64_t now,
+    struct client *c)
+{
+	unsigned char	 h[32], cur[32], old[32];
+	enum db_rc	 rc;
 	int		 ok;
 
 	secret_hash(secret, h);
-	if ((q = db_q(SQL_SECRET)) == NULL || db_bind_text(q, 1, id))
+	if ((rc = stored_hashes(id, now, cur, old)) == DB_ERR)
 		return CLIENT_ERR;
-	memcpy(stored, zero, sizeof(stored));
-	if ((rc = db_step(q)) == DB_ROW && (p = db_blob(q, 0, &n)) != NULL &&
-	    n == 32)
-		memcpy(stored, p, 32);
-	db_end(q);
-	if (rc == DB_ERR)
-		return CLIENT_ERR;
-	/* Compare even for an unknown client, so timing tells nothing. */
-	ok = sodium_memcmp(h, stored, 32) == 0 && rc == DB_ROW && n == 32;
+	/* Both compared always, against zeros for an unknown client or no
+	 * old secret, so timing tells nothing. */
+	ok = (sodium_memcmp(h, cur, 32) == 0) |
+	    (sodium_memcmp(h, old, 32) == 0);
+	ok = ok && rc == DB_ROW;
 	if (!ok)
 		return CLIENT_BADAUTH;
 	if (client_get(NULL, id, c) != CLIENT_OK)

@@ -37,6 +37,7 @@ struct client {
 	int		 owner_disabled;	/* its apps stop (SPEC 8.2) */
 	int		 resource_server;	/* may introspect anything */
 	char		 cc_sid[CLIENT_SIDLEN + 1];	/* see cc_sid */
+	int64_t		 old_secret_until; /* the previous secret's grace */
 };
 
 enum client_rc {
@@ -81,18 +82,33 @@ enum client_rc	 client_get(const char *owner, const char *id,
 		    struct client *);
 enum client_rc	 client_each(const char *owner,
 		    void (*)(const struct client *, void *), void *);
-/* A new secret; the app's client_credentials tokens end with the old. */
+/* c's redirect URIs, one a line, as the table keeps them. */
+void		 client_join_uris(const struct client *, char *, size_t);
+/* Changes the name, redirect URIs, scopes and grant types of owner's app
+ * nc->id (the client type stays), audited ("app.update"). An edit that
+ * narrows the app (a scope, grant type or redirect URI removed) signs it
+ * out everywhere: its tokens, codes and users' consents end, and
+ * *narrowed is set. */
+enum client_rc	 client_edit(const char *owner, const struct client *nc,
+		    const struct actor *, int64_t now, int *narrowed);
+/* The grace periods a rotation may leave the old secret: 0, 1 h, 24 h,
+ * 7 d, as for a key's roll. */
+int		 client_valid_grace(int64_t);
+/* A new secret. With grace 0 the old one and the app's
+ * client_credentials tokens end at once; else the old secret works
+ * until now + grace (and its tokens until they expire).
+ * CLIENT_BADAUTH for a grace not allowed. */
 enum client_rc	 client_rotate_secret(const char *owner, const char *id,
-		    const struct actor *, int64_t now,
+		    int64_t grace, const struct actor *, int64_t now,
 		    char secret[CLIENT_SECRETLEN + 1]);
 /* Deletes the app and revokes every token and code issued to it. */
 enum client_rc	 client_delete(const char *owner, const char *id,
 		    const struct actor *, int64_t now);
-/* Checks a secret in constant time; CLIENT_BADAUTH for an unknown
- * client, a public one, a wrong secret or a disabled owner. Fills c on
- * success. */
+/* Checks a secret in constant time (the current one, or the previous
+ * one during its grace); CLIENT_BADAUTH for an unknown client, a public
+ * one, a wrong secret or a disabled owner. Fills c on success. */
 enum client_rc	 client_authenticate(const char *id, const char *secret,
-		    struct client *);
+		    int64_t now, struct client *);
 /* An admin lets the app introspect every credential, or stops it. */
 enum client_rc	 client_set_resource_server(const char *id, int on,
 		    const struct actor *, int64_t now);

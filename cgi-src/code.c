@@ -28,11 +28,13 @@ static const char SQL_CONSENT_SET[] =
     "INSERT INTO oauth_consents (user_id, client_id, scope, created_at) "
     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user_id, client_id) "
     "DO UPDATE SET scope = excluded.scope, created_at = excluded.created_at";
+/* ?1 NULL: every user's. */
 static const char SQL_CONSENT_DEL[] =
-    "DELETE FROM oauth_consents WHERE user_id = ?1 AND client_id = ?2";
+    "DELETE FROM oauth_consents WHERE (?1 IS NULL OR user_id = ?1) AND "
+    "client_id = ?2";
 static const char SQL_CODES_DEL[] =
-    "DELETE FROM oauth_codes WHERE user_id = ?1 AND client_id = ?2 AND "
-    "used_at IS NULL";
+    "DELETE FROM oauth_codes WHERE (?1 IS NULL OR user_id = ?1) AND "
+    "client_id = ?2 AND used_at IS NULL";
 static const char SQL_CONSENT_LIST[] =
     "SELECT k.client_id, c.name, u.email, k.scope, k.created_at "
     "FROM oauth_consents k JOIN oauth_clients c ON c.client_id = k.client_id "
@@ -286,6 +288,13 @@ consent_revoke(const char *user_id, const char *client_id,
 fail:
 	db_rollback();
 	return -1;
+}
+
+int
+consent_drop_client(const char *client_id)
+{
+	return drop(SQL_CONSENT_DEL, NULL, client_id) == -1 ||
+	    drop(SQL_CODES_DEL, NULL, client_id) == -1 ? -1 : 0;
 }
 
 int

@@ -61,6 +61,10 @@ int		consent_get(const char *user_id, const char *client_id,
  * for the user; audited. 1 if there was no consent. */
 int		consent_revoke(const char *user_id, const char *client_id,
 		    const struct actor *, int64_t now);
+/* Removes every user's consent to client and its codes not yet
+ * redeemed, inside the caller's transaction (an app's edit that
+ * narrowed it); 0 / -1. */
+int		consent_drop_client(const char *client_id);
 /* Records that the user denied the app (the audit row only). */
 int		consent_deny(const char *client_id, const char *scope,
 		    const struct actor *, int64_t now);

@@ -168,9 +168,11 @@ fail:
 	return NULL;
 }
 
+/* A list entry that is a string but not one the field allows is named
+ * in the error by its position (*bad); any other fault is not. */
 static int
 bind_list(struct arena *a, const struct field *f, const cJSON *arr,
-    struct fval *v)
+    struct fval *v, int *bad)
 {
 	const cJSON	*c;
 	size_t		 n = (size_t)cJSON_GetArraySize(arr), i = 0;
@@ -182,9 +184,12 @@ bind_list(struct arena *a, const struct field *f, const cJSON *arr,
 	cJSON_ArrayForEach(c, arr) {
 		if (!cJSON_IsString(c) || strlen(c->valuestring) > 256 ||
 		    !valid_no_controls(c->valuestring,
-		    strlen(c->valuestring), 0) ||
-		    (f->check != NULL && !f->check(c->valuestring)))
+		    strlen(c->valuestring), 0))
 			return -1;
+		if (f->check != NULL && !f->check(c->valuestring)) {
+			*bad = (int)i;
+			return -1;
+		}
 		if ((v->list[i++] = arena_strdup(a, c->valuestring)) == NULL)
 			return -1;
 	}
@@ -194,7 +199,7 @@ bind_list(struct arena *a, const struct field *f, const cJSON *arr,
 
 static int
 bind_member(struct arena *a, const struct field *f, const cJSON *m,
-    struct fval *v)
+    struct fval *v, int *bad)
 {
 	double	 d;
 
@@ -224,7 +229,7 @@ bind_member(struct arena *a, const struct field *f, const cJSON *m,
 		v->i = cJSON_IsTrue(m) ? 1 : 0;
 		break;
 	case FT_LIST:
-		if (bind_list(a, f, m, v) == -1)
+		if (bind_list(a, f, m, v, bad) == -1)
 			return -1;
 		break;
 	default:
@@ -234,11 +239,26 @@ bind_member(struct arena *a, const struct field *f, const cJSON *m,
 	return 0;
 }
 
+/* "permissions: entry 2 is not allowed" (its position, never its text,
+ * which could be anything); else the field's own message. */
+static const char *
+bad_member(struct arena *a, const struct field *f, int bad)
+{
+	const char	*s = NULL;
+
+	if (bad >= 0)
+		s = arena_printf(a, "%s: entry %d is not allowed", f->name,
+		    bad + 1);
+	return s != NULL ? s : field_error(a, f,
+	    "malformed member in JSON body");
+}
+
 int
 json_bind(struct arena *a, const struct json *j, const struct field *fields,
     struct fval *out, const char **err)
 {
 	const cJSON	*root = (const cJSON *)j, *m;
+	int		 bad = -1;
 	size_t		 i;
 
 	cJSON_ArrayForEach(m, root) {
@@ -257,9 +277,8 @@ json_bind(struct arena *a, const struct json *j, const struct field *fields,
 			*err = "repeated parameter";
 			return -1;
 		}
-		if (bind_member(a, &fields[i], m, &out[i]) == -1) {
-			*err = field_error(a, &fields[i],
-			    "malformed member in JSON body");
+		if (bind_member(a, &fields[i], m, &out[i], &bad) == -1) {
+			*err = bad_member(a, &fields[i], bad);
 			return -1;
 		}
 	}

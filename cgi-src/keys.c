@@ -122,6 +122,46 @@ read_expiry(const struct key_input *in, int64_t now, struct apikey *k,
 	return "expires_on";
 }
 
+/* "<before>'<entry>'<after>", or "<before>entry <i><after>" for an
+ * entry not safe to quote back (valid_echo_safe). Processes answer one
+ * request at a time, and the caller copies the message into the answer
+ * before the next. */
+static const char *
+bad_entry(const char *before, const char *w, size_t n, size_t i,
+    const char *after)
+{
+	static char	 msg[200];
+
+	if (valid_echo_safe(w, n))
+		snprintf(msg, sizeof(msg), "%s'%.*s'%s", before, (int)n, w,
+		    after);
+	else
+		snprintf(msg, sizeof(msg), "%sentry %zu%s", before, i + 1,
+		    after);
+	return msg;
+}
+
+const char *
+keys_parse_more(struct perms *p, const char *s)
+{
+	char	 w[64];
+	size_t	 n, i = 0;
+
+	for (; *s != '\0'; s += n) {
+		if ((n = strcspn(s, " ")) == 0) {
+			n = 1;
+			continue;
+		}
+		if (n >= sizeof(w) || (memcpy(w, s, n), w[n] = '\0',
+		    !perm_valid_resource(w)) || perm_add(p, w) == -1)
+			return bad_entry("Resource permission ", s, n, i,
+			    " is not one: use resource:read, resource:write "
+			    "or resource:delete, separated by spaces.");
+		i++;
+	}
+	return NULL;
+}
+
 static const char *
 read_perms(const struct key_input *in, struct apikey *k, const char **msg)
 {
@@ -129,15 +169,13 @@ read_perms(const struct key_input *in, struct apikey *k, const char **msg)
 
 	for (i = 0; i < in->nperms; i++)
 		if (perm_add(&k->perms, in->perms[i]) == -1) {
-			*msg = "Unknown permission.";
+			*msg = bad_entry("Unknown permission: ", in->perms[i],
+			    strlen(in->perms[i]), i, ".");
 			return "permissions";
 		}
 	if (in->more_perms != NULL &&
-	    perm_parse_more(&k->perms, in->more_perms) == -1) {
-		*msg = "Use resource:read, resource:write or resource:delete, "
-		    "separated by spaces.";
+	    (*msg = keys_parse_more(&k->perms, in->more_perms)) != NULL)
 		return "resource_permissions";
-	}
 	if ((*msg = check_perms(k)) != NULL)
 		return k->perms.nres > 0 && !k->restricted ?
 		    "resource_permissions" : "permissions";

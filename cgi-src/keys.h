@@ -61,8 +61,10 @@ enum keys_rc {
 	KEYS_EXPIRED = -5,
 	KEYS_DISABLED = -6,	/* the owner is disabled */
 	KEYS_LIMIT = -7,	/* the user has KEY_MAXLIVE keys */
-	KEYS_TIER_UNKNOWN = -8,	/* no such plan */
-	KEYS_TIER_ABOVE = -9,	/* above the account's plan (SPEC 9) */
+	KEYS_WIDEN = -8,	/* an edit would add a permission */
+	KEYS_EMPTY = -9,	/* an edit would leave no permission */
+	KEYS_TIER_UNKNOWN = -10,	/* no such plan */
+	KEYS_TIER_ABOVE = -11,	/* above the account's plan (SPEC 9) */
 };
 
 /* Why a key is revoked; each has its own audit action. */
@@ -96,6 +98,23 @@ struct key_input {
  */
 const char	*keys_from_input(const struct key_input *, const char *user_id,
 		    int64_t now, struct apikey *k, const char **msg);
+/* Adds each space-separated resource permission of s to p; NULL, or a
+ * message naming the bad one. */
+const char	*keys_parse_more(struct perms *, const char *s);
+/* A change to a key (keyedit.c): NULL members stay as they are. */
+struct key_edit {
+	const char		*name;
+	const struct perms	*perms;
+};
+
+/* Renames the key of user_id, and narrows a restricted key's
+ * permissions, audited ("key.update"). KEYS_WIDEN if perms hold one the
+ * key doesn't (*bad names it; NULL: the key isn't restricted),
+ * KEYS_EMPTY for none left, KEYS_REVOKED / KEYS_EXPIRED for a key that
+ * ended, KEYS_NOTFOUND. */
+enum keys_rc	 keys_edit(const char *user_id, const char *id,
+		    const struct key_edit *, const struct actor *, int64_t now,
+		    const char **bad);
 /* 1 for a roll grace period SPEC 2 offers: 0, 1 h, 24 h, 7 d. */
 int		 keys_valid_grace(int64_t);
 enum key_status	 key_status(const struct apikey *, int64_t now);

@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "arena.h"
 #include "keys.h"
 #include "keyview.h"
 #include "pages.h"
@@ -43,14 +44,19 @@ struct fill {
 	struct tmpl	*t;
 	int64_t		 now;
 	int		 n;
+	int		 live;	/* active or expiring */
 };
 
 static void
 add_key(const struct apikey *k, void *arg)
 {
 	struct fill	*f = arg;
+	struct key_view	 v;
 	char		 prefix[32];
 
+	key_view(k, f->now, &v);
+	f->live += strcmp(v.status, "active") == 0 ||
+	    strcmp(v.status, "expiring") == 0;
 	snprintf(prefix, sizeof(prefix), "Keys.%d", f->n++);
 	key_view_set(f->t, prefix, k, f->now);
 }
@@ -98,19 +104,28 @@ tier_choices(struct tmpl *t, const char *user_id)
 	return plan_each(add_tier, &c) == PLAN_OK ? 0 : -1;
 }
 
-/* The page with the list and a fresh create form; t may already hold
- * form values, errors or a new key. */
+/* The list; t may already hold a new key's secret. */
 static int
 render_list(struct req *r, struct tmpl *t, int status)
 {
-	struct fill	 f = { t, r->now, 0 };
-	char		 nonce[RND_TOKEN_LEN + 1], tomorrow[RFC3339_LEN + 1];
+	struct fill	 f = { t, r->now, 0, 0 };
 
 	if (keys_each(r->sess->user.id, add_key, &f) != KEYS_OK) {
 		tmpl_free(t);
 		return 503;
 	}
 	tmpl_set_int(t, "Keys.count", f.n);
+	tmpl_set_int(t, "Keys.live_count", f.live);
+	tmpl_set_int(t, "Keys.ended_count", f.n - f.live);
+	return web_render(r, t, "api_keys.cs", status);
+}
+
+/* The create form with a fresh nonce; t may hold values and an error. */
+static int
+render_new(struct req *r, struct tmpl *t, int status)
+{
+	char	 nonce[RND_TOKEN_LEN + 1], tomorrow[RFC3339_LEN + 1];
+
 	if (tier_choices(t, r->sess->user.id) == -1) {
 		tmpl_free(t);
 		return 503;
@@ -120,7 +135,7 @@ render_list(struct req *r, struct tmpl *t, int status)
 	timefmt_rfc3339(r->now + 86400, tomorrow);
 	tomorrow[10] = '\0';
 	tmpl_set(t, "Form.min_date", tomorrow);
-	return web_render(r, t, "api_keys.cs", status);
+	return web_render(r, t, "api_key_new.cs", status);
 }
 
 int
@@ -129,6 +144,14 @@ page_keys(struct req *r)
 	struct tmpl	*t = web_page(r, "API keys", "api-keys");
 
 	return t != NULL ? render_list(r, t, 200) : 500;
+}
+
+int
+page_keys_new(struct req *r)
+{
+	struct tmpl	*t = web_page(r, "Create an API key", "api-keys");
+
+	return t != NULL ? render_new(r, t, 200) : 500;
 }
 
 /* Shows a just-made secret once; the response is no-store like all. */
@@ -153,7 +176,8 @@ static int
 form_error(struct req *r, const char *field, const char *msg)
 {
 	const struct fval	*f = r->fv;
-	struct tmpl		*t = web_page(r, "API keys", "api-keys");
+	struct tmpl		*t = web_page(r, "Create an API key",
+				    "api-keys");
 	char			 name[64];
 	size_t			 i;
 
@@ -174,7 +198,7 @@ form_error(struct req *r, const char *field, const char *msg)
 		    f[KF_PERMS].list[i]);
 		tmpl_set(t, name, "1");
 	}
-	return render_list(r, t, 400);
+	return render_new(r, t, 400);
 }
 
 /* Fills k from the create form; NULL or the field at fault. */
@@ -222,7 +246,7 @@ page_keys_create(struct req *r)
 		return 500;
 	if ((field = read_form(r, &c->k, &msg)) != NULL)
 		return form_error(r, field, msg);
-	if ((st = web_once(r, &r->fv[KF_NONCE], create, c, &rc,
+	if ((st = web_once(r, &r->fv[KF_NONCE], create, c, c->k.id, &rc,
 	    "/settings/api-keys", "no second key was created")) != 0)
 		return st;
 	if (rc == KEYS_LIMIT)
@@ -305,19 +329,33 @@ page_keys_revoke(struct req *r)
 	return http_redirect(r, "/settings/api-keys");
 }
 
+/* "2026-12-04 12:41 UTC (in 24 hours)": when the old key stops. */
 static const char *
-grace_text(int64_t g)
+grace_text(struct req *r, int64_t g)
 {
-	switch (g) {
-	case 0:
+	char	 at[TIMEFMT_HUMAN_LEN + 1], ago[48];
+
+	if (g == 0)
 		return NULL;
-	case 3600:
-		return "1 hour from now";
-	case 86400:
-		return "24 hours from now";
-	default:
-		return "7 days from now";
-	}
+	timefmt_human(r->now + g, at);
+	timefmt_ago(r->now, r->now + g, ago, sizeof(ago));
+	return arena_printf(r->arena, "%s (%s)", at, ago);
+}
+
+/* A roll form sent again, or for a key rolled since: to the successor. */
+static int
+rolled_already(struct req *r, const struct apikey *old)
+{
+	char	 notice[160];
+
+	snprintf(notice, sizeof(notice), "Key '%s' was already rolled%s.",
+	    old->name, old->rolled_to[0] != '\0' ? "; this is its "
+	    "replacement" : " or is no longer active");
+	web_notice(r, notice);
+	if (old->rolled_to[0] == '\0')
+		return http_redirect(r, "/settings/api-keys");
+	return http_redirect(r, arena_printf(r->arena,
+	    "/settings/api-keys/%s/shown", old->rolled_to));
 }
 
 int
@@ -326,7 +364,7 @@ page_keys_roll(struct req *r)
 	struct apikey	 old, k;
 	struct actor	 a = web_actor(r);
 	int64_t		 g = r->fv[KRF_GRACE].i;
-	char		*secret = req_secret(r, KEY_LEN + 1), notice[160];
+	char		*secret = req_secret(r, KEY_LEN + 1);
 	int		 st;
 
 	if (secret == NULL)
@@ -342,12 +380,29 @@ page_keys_roll(struct req *r)
 	case KEYS_OK:
 		break;
 	case KEYS_NOTFOUND:
-		snprintf(notice, sizeof(notice), "Key '%s' was already rolled "
-		    "or is no longer active.", old.name);
-		web_notice(r, notice);
-		return http_redirect(r, "/settings/api-keys");
+		/* Read again: the roll that won the race named a successor. */
+		if ((st = own_key(r, &old)) != 0)
+			return st;
+		return rolled_already(r, &old);
 	default:
 		return 503;
 	}
-	return show_secret(r, &k, secret, old.id, grace_text(g));
+	return show_secret(r, &k, secret, old.id, grace_text(r, g));
+}
+
+/* Where a second submission of a create or roll form lands: the secret
+ * was shown once and can't be again; the way out is to roll. */
+int
+page_keys_shown(struct req *r)
+{
+	struct apikey	 k;
+	struct tmpl	*t;
+	int		 st;
+
+	if ((st = own_key(r, &k)) != 0)
+		return st;
+	if ((t = web_page(r, "Key already shown", "api-keys")) == NULL)
+		return 500;
+	key_view_set(t, "Key", &k, r->now);
+	return web_render(r, t, "key_shown.cs", 200);
 }

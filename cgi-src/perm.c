@@ -159,19 +159,25 @@ perm_covers_one(const struct perms *p, const char *want)
 	return 0;
 }
 
-int
-perm_covers(const struct perms *have, const struct perms *want)
+const char *
+perm_uncovered(const struct perms *have, const struct perms *want)
 {
 	size_t	 i;
 
 	for (i = 0; i < NBASES; i++)
 		if ((want->base & bases[i].bit) &&
 		    !perm_covers_one(have, bases[i].name))
-			return 0;
+			return bases[i].name;
 	for (i = 0; i < want->nres; i++)
 		if (!perm_covers_one(have, want->res[i]))
-			return 0;
-	return 1;
+			return want->res[i];
+	return NULL;
+}
+
+int
+perm_covers(const struct perms *have, const struct perms *want)
+{
+	return perm_uncovered(have, want) == NULL;
 }
 
 int

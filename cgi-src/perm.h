@@ -39,6 +39,9 @@ int	perm_format(const struct perms *, char *, size_t);
 int	perm_covers_one(const struct perms *, const char *);
 /* 1 if every permission in want is covered by have. */
 int	perm_covers(const struct perms *have, const struct perms *want);
+/* The first permission of want that have doesn't cover, or NULL. */
+const char *perm_uncovered(const struct perms *have,
+	    const struct perms *want);
 /* 1 if s names one permission: a base one or "resource:op". */
 int	perm_valid_name(const char *);
 /* 1 if s is permission names separated by single spaces. */

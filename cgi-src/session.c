@@ -20,6 +20,11 @@ static const char SQL_NOTICE[] =
 static const char SQL_NONCE[] =
     "INSERT INTO form_nonces (nonce, session_id, at) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (nonce) DO NOTHING";
+static const char SQL_NONCE_MADE[] =
+    "UPDATE form_nonces SET made = ?3 WHERE nonce = ?1 AND session_id = ?2";
+static const char SQL_NONCE_GET[] =
+    "SELECT coalesce(made, '') FROM form_nonces WHERE nonce = ?1 AND "
+    "session_id = ?2";
 static const char SQL_DELETE[] =
     "DELETE FROM sessions WHERE id = ?1 AND user_id = ?2";
 static const char SQL_DELETE_OTHERS[] =
@@ -138,6 +143,36 @@ session_spend_nonce(const struct session *s, const char *nonce, int64_t now)
 	    db_exec(q) == -1)
 		return -1;
 	return db_changes() == 1 ? 0 : 1;
+}
+
+int
+session_nonce_made(const struct session *s, const char *nonce,
+    const char *id)
+{
+	struct dbq	*q;
+
+	if ((q = db_q(SQL_NONCE_MADE)) == NULL || db_bind_text(q, 1, nonce) ||
+	    db_bind_text(q, 2, s->id) || db_bind_text(q, 3, id) ||
+	    db_exec(q) == -1)
+		return -1;
+	return 0;
+}
+
+int
+session_nonce_get(const struct session *s, const char *nonce, char *id,
+    size_t idsz)
+{
+	struct dbq	*q;
+	int		 rc;
+
+	id[0] = '\0';
+	if ((q = db_q(SQL_NONCE_GET)) == NULL || db_bind_text(q, 1, nonce) ||
+	    db_bind_text(q, 2, s->id))
+		return -1;
+	if ((rc = db_step(q)) == DB_ROW)
+		snprintf(id, idsz, "%s", db_text(q, 0));
+	db_end(q);
+	return rc == DB_ERR ? -1 : 0;
 }
 
 enum session_rc

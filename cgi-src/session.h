@@ -65,6 +65,12 @@ enum session_rc	 session_set_notice(struct session *, const char *);
  * transaction of the action it guards. */
 int		 session_spend_nonce(const struct session *, const char *,
 		    int64_t now);
+/* Records what the form made (a key's or an app's id), so that a second
+ * submission can lead to it; session_nonce_get reads it ("" if none). */
+int		 session_nonce_made(const struct session *, const char *nonce,
+		    const char *id);
+int		 session_nonce_get(const struct session *, const char *nonce,
+		    char *id, size_t idsz);
 /* Live sessions of user, newest first. */
 enum session_rc	 session_each(const char *user_id, int64_t now,
 		    void (*)(const struct session_info *, void *), void *);

@@ -206,3 +206,18 @@ valid_words(const char *s, int (*ok)(const char *))
 	}
 	return 1;
 }
+
+int
+valid_echo_safe(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > 40)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || strchr("_.:-", s[i]) != NULL))
+			return 0;
+	return 1;
+}

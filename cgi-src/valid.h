@@ -23,6 +23,10 @@ int	valid_local_path(const char *);
 int	valid_words(const char *, int (*ok)(const char *));
 /* 1 if s has a character other than space: names can't be blank. */
 int	valid_not_blank(const char *);
+/* 1 if the n bytes of s may be quoted back in an error: at most 40 of
+ * [A-Za-z0-9_.:-]. Anything else (quotes, spaces, markup, SQL a
+ * scanner would read as an echo) is named by its position instead. */
+int	valid_echo_safe(const char *s, size_t n);
 /* [A-Za-z0-9_-]{1,64}: object ids in paths. */
 int	valid_id(const char *);
 /* Strict non-negative decimal without sign or spaces, at most max. */

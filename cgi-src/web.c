@@ -160,10 +160,28 @@ web_actor(const struct req *r)
 	return a;
 }
 
+/* A spent nonce whose first submission made something leads there. */
+static int
+once_again(struct req *r, const struct fval *nonce, const char *back,
+    const char *what)
+{
+	char		 id[128];
+	const char	*to = back;
+
+	if (session_nonce_get(r->sess, nonce->s, id, sizeof(id)) == -1)
+		return 503;
+	if (id[0] != '\0' &&
+	    (to = arena_printf(r->arena, "%s/%s/shown", back, id)) == NULL)
+		return 500;
+	web_notice(r, arena_printf(r->arena, "That form was already "
+	    "submitted; %s.", what));
+	return http_redirect(r, to);
+}
+
 int
 web_once(struct req *r, const struct fval *nonce,
-    int (*act)(struct req *, void *), void *arg, int *rc, const char *back,
-    const char *what)
+    int (*act)(struct req *, void *), void *arg, const char *made, int *rc,
+    const char *back, const char *what)
 {
 	int	 spent = 0;
 
@@ -173,7 +191,9 @@ web_once(struct req *r, const struct fval *nonce,
 	if (nonce->present &&
 	    (spent = session_spend_nonce(r->sess, nonce->s, r->now)) != 0)
 		goto out;
-	*rc = act(r, arg);
+	if ((*rc = act(r, arg)) == 0 && nonce->present && made != NULL &&
+	    session_nonce_made(r->sess, nonce->s, made) == -1)
+		spent = -1;
 out:
 	if (spent == 0 && *rc != 0) {
 		db_rollback();
@@ -183,11 +203,7 @@ out:
 		db_rollback();
 		return 503;
 	}
-	if (spent == 0)
-		return 0;
-	web_notice(r, arena_printf(r->arena, "That form was already "
-	    "submitted; %s.", what));
-	return http_redirect(r, back);
+	return spent == 0 ? 0 : once_again(r, nonce, back, what);
 }
 
 void

@@ -17,12 +17,15 @@ struct actor	 web_actor(const struct req *);
  * spends the form's single-use nonce (if the form carried one), runs act
  * and commits, or rolls everything back if act fails. Returns 0 if act
  * ran (*rc holds its result, 0 meaning success), else the status to
- * answer: a redirect to back with a notice that the form was already
- * submitted ("...; <what>."), or 503.
+ * answer: a redirect with a notice that the form was already submitted
+ * ("...; <what>."), or 503. made, if not NULL, is the id act fills in
+ * (a key's, an app's): it is kept with the nonce, and a second
+ * submission goes to <back>/<made>/shown instead of back.
  */
 int		 web_once(struct req *, const struct fval *nonce,
-		    int (*act)(struct req *, void *), void *arg, int *rc,
-		    const char *back, const char *what);
+		    int (*act)(struct req *, void *), void *arg,
+		    const char *made, int *rc, const char *back,
+		    const char *what);
 
 /* Page data with the frame's values (user, nav, CSRF token, notice)
  * already set; NULL on failure. Consumed by web_render. */

@@ -90,7 +90,7 @@ test('a leaked key: found by an admin, revoked with a reason, in the audit log',
   // The owner creates a key on the dashboard and reads it once from #new-key.
   await signIn(page, owner.email, owner.password);
   assert.equal(await page.locator('#nav-admin').count(), 0, 'no Admin navigation for a user');
-  await page.goto(`${base}/settings/api-keys`);
+  await page.goto(`${base}/settings/api-keys/new`);
   await page.getByLabel('Name', { exact: true }).fill('ci-deploy');
   await page.getByLabel('Test', { exact: true }).check();
   await page.getByLabel('read', { exact: true }).check();

@@ -76,6 +76,9 @@ async function signIn(page) {
 // Fills and submits the create form; returns the shown secret.
 async function createKey(page, name) {
   await page.goto(`${base}/settings/api-keys`);
+  // The list links to the form's own page.
+  await Promise.all([page.waitForURL(`${base}/settings/api-keys/new`),
+    page.getByRole('link', { name: /^Create (key|your first key)$/ }).click()]);
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('Test', { exact: true }).check();
   await page.getByLabel('read', { exact: true }).check();
@@ -130,10 +133,16 @@ test('2. create a key, see it once, revoke it', async () => {
   const row = page.locator(`tr[data-key-id="${id}"]`);
   assert.equal(await row.count(), 1, 'the new key is listed');
 
-  // Reloading (which re-sends the POST) never shows the secret, nor makes a second key.
+  // Reloading (which re-sends the POST) never shows the secret, nor makes a
+  // second key: it lands on a page that says so and offers to roll.
   await page.reload();
+  assert.equal(pathOf(page), `/settings/api-keys/${id}/shown`);
+  assert.ok(await page.getByRole('heading', { name: "This key can't be shown again" }).isVisible());
+  assert.ok(await page.getByRole('link', { name: 'Roll this key' }).isVisible());
   assert.equal(await page.locator('#new-key').count(), 0);
   assert.ok(!(await page.content()).includes(secret), 'secret not in the reloaded page');
+  await shoot(page, 'key-shown-again');
+  await page.goto(`${base}/settings/api-keys`);
   assert.equal(await page.locator('tr[data-key-id]').count(), 1, 'no second key');
 
   await page.goBack();

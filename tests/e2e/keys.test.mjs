@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, ADMIN } from './lib/server.mjs';
 import {
-  KEY_RE, KEY_ID_RE, crc32, checksum, validKey, createKeyViaForm, createFields, nonceFrom,
+  KEY_RE, KEY_ID_RE, crc32, checksum, validKey, createKeyViaForm, createFields, nonceFrom, idForSecret,
   secretFrom, rowOf, signedIn, addUser, verify, assertError, sqlWrite, count, dumpAll,
 } from './lib/keys.mjs';
 
@@ -72,7 +72,7 @@ test('a created key has the documented format, checksum and id; shown once with 
 });
 
 test('a resubmitted create form makes no second key; a form without nonce does', async () => {
-  const page = await d.get('/settings/api-keys');
+  const page = await d.get('/settings/api-keys/new');
   const form = createFields({ name: 'resubmit' }, nonceFrom(page.body));
   const before = keyCount();
   const first = await d.post('/settings/api-keys', form);
@@ -81,17 +81,27 @@ test('a resubmitted create form makes no second key; a form without nonce does',
   assert.equal(keyCount(), before + 1);
   const again = await d.post('/settings/api-keys', form);
   assert.equal(again.status, 303, again.body.slice(0, 300));
-  assert.equal(again.headers.location, '/settings/api-keys');
+  const madeId = idForSecret(first.body, secretFrom(first.body));
+  // A reload leads to the key the first submission made, which says its
+  // secret can't be shown again and offers to roll it.
+  assert.equal(again.headers.location, `/settings/api-keys/${madeId}/shown`);
   assert.equal(secretFrom(again.body), null);
   assert.ok(!/sk_test_[0-9A-Za-z]{38}/.test(again.body));
   assert.equal(keyCount(), before + 1, 'no second key');
   assert.equal(count(srv, "SELECT count(*) FROM api_keys WHERE name = 'resubmit'"), 1);
-  const back = await d.get('/settings/api-keys');
+  const back = await d.get(again.headers.location);
+  assert.equal(back.status, 200);
   assert.match(back.body, /already submitted/);
+  assert.match(back.body, /can&#39;t be shown again|can't be shown again/);
+  assert.ok(back.body.includes(`href="/settings/api-keys/${madeId}/roll"`), 'offers to roll');
   assert.equal(secretFrom(back.body), null);
+  assert.ok(!back.body.includes(secretFrom(first.body)));
+  // Another user's key id on that path is a 404, like every key page.
+  const other = await signedIn(srv.base, addUser(srv, 'shown-other@example.com').email, 'another e2e passphrase 9');
+  assert.equal((await other.get(`/settings/api-keys/${madeId}/shown`)).status, 404);
 
   // Five tabs submitting one form at once still make one key.
-  const form2 = createFields({ name: 'parallel' }, nonceFrom((await d.get('/settings/api-keys')).body));
+  const form2 = createFields({ name: 'parallel' }, nonceFrom((await d.get('/settings/api-keys/new')).body));
   const par = await Promise.all(Array.from({ length: 5 }, () => d.post('/settings/api-keys', form2)));
   assert.deepEqual(par.map((r) => r.status).sort(), [200, 303, 303, 303, 303]);
   assert.equal(count(srv, "SELECT count(*) FROM api_keys WHERE name = 'parallel'"), 1);
@@ -154,7 +164,7 @@ test('form errors: 400 with an inline error, values kept, nothing created', asyn
     [{ name: 'bad-res', restricted: '1', permissions: [], resource_permissions: 'Invoices:read' }, 'resource_permissions', /resource_permissions-error/],
   ];
   for (const [fields, field, errRe] of cases) {
-    const page = await d.get('/settings/api-keys');
+    const page = await d.get('/settings/api-keys/new');
     const before = keyCount();
     const res = await d.post('/settings/api-keys', createFields(fields, nonceFrom(page.body)));
     assert.equal(res.status, 400, `${field}: ${res.status}`);
@@ -170,7 +180,7 @@ test('form errors: 400 with an inline error, values kept, nothing created', asyn
     if (fields.name) assert.ok(res.body.includes(`name="name" value="${fields.name}"`), 'kept name');
   }
   // The empty-name case kept the other values.
-  const page = await d.get('/settings/api-keys');
+  const page = await d.get('/settings/api-keys/new');
   const res = await d.post('/settings/api-keys', createFields(cases[0][0], nonceFrom(page.body)));
   assert.match(res.body, /id="env-live" name="environment" value="live" checked/);
   assert.match(res.body, /id="perm-read" name="permissions" value="read" checked/);
@@ -211,7 +221,7 @@ test('expiry on a date: stored at that date, past dates refused', async () => {
 test('no CSRF token or a foreign Origin: 403 page, nothing created', async () => {
   const before = keyCount();
   for (const opts of [{ csrf: false }, { csrf: 'A'.repeat(43) }, { origin: 'https://evil.example' }, { origin: 'null' }]) {
-    const page = await d.get('/settings/api-keys');
+    const page = await d.get('/settings/api-keys/new');
     const res = await d.post('/settings/api-keys', createFields({ name: 'csrf' }, nonceFrom(page.body)), opts);
     assert.equal(res.status, 403, JSON.stringify(opts));
     assert.match(res.headers['content-type'], /text\/html/);
@@ -271,7 +281,11 @@ test('roll: new key shown once, grace keeps the old one, a second roll is refuse
   const secret = secretFrom(res.body);
   assert.ok(validKey(secret));
   assert.notEqual(secret, old.secret);
-  assert.ok(res.body.includes(`It replaces <code>${old.id}</code>, which keeps working until 1 hour from now`));
+  // The exact moment the old key stops, then how far off it is.
+  const stops = new Date(Number(col(old.id, 'expires_at')) * 1000).toISOString();
+  const exact = `${stops.slice(0, 10)} ${stops.slice(11, 16)} UTC`;
+  assert.ok(res.body.includes(`It replaces <code>${old.id}</code>, which keeps working until ${exact} (in 1 hour)`),
+    res.body.match(/It replaces[^.]*/)?.[0]);
   const nv = await verify(srv, secret);
   assert.equal(nv.status, 200);
   assert.notEqual(nv.json.key_id, old.id);
@@ -285,9 +299,17 @@ test('roll: new key shown once, grace keeps the old one, a second roll is refuse
   const before = keyCount();
   const twice = await d.post(`/settings/api-keys/${old.id}/roll`, { grace_seconds: '3600' });
   assert.equal(twice.status, 303);
+  assert.equal(twice.headers.location, `/settings/api-keys/${nv.json.key_id}/shown`, 'to the successor');
   assert.equal(secretFrom(twice.body), null);
   assert.equal(keyCount(), before);
-  assert.match((await d.get('/settings/api-keys')).body, /already rolled/);
+  const succ = await d.get(twice.headers.location);
+  assert.match(succ.body, /already rolled; this is its replacement/);
+  assert.ok(!succ.body.includes(secret), 'the successor is not shown again');
+  // The list says which key replaced which.
+  const list = (await d.get('/settings/api-keys')).body;
+  assert.match(rowOf(list, nv.json.key_id), new RegExp(`Replaces <span class="mono">${old.id}</span>`));
+  assert.match(rowOf(list, old.id), new RegExp(`Replaced by <span class="mono">${nv.json.key_id}</span>`));
+  assert.ok(!rowOf(list, old.id).includes(`/settings/api-keys/${old.id}/roll"`), 'a rolled key offers no second roll');
 
   const k0 = await createKeyViaForm(d, { name: 'roll-now' });
   const r0 = await d.post(`/settings/api-keys/${k0.id}/roll`, { grace_seconds: '0' });

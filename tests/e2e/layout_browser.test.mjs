@@ -30,9 +30,16 @@ const TABLES_FROM = 1200; // and wide enough, every table is a table, every colu
 let srv;
 let base; // http://localhost:PORT: Secure and __Host- cookies work there over http
 let consentPath = '';
+let restrictedId = '';
+let appId = '';
 let keyPath = '';
 const PAGES = [
   ['api-keys', '/settings/api-keys'],
+  ['api-key-new', '/settings/api-keys/new'],
+  ['api-key-edit', () => `/settings/api-keys/${restrictedId}/edit`],
+  ['api-key-shown', () => `/settings/api-keys/${restrictedId}/shown`],
+  ['app-rotate', () => `/settings/oauth-apps/${appId}/rotate-secret`],
+  ['app-edit', () => `/settings/oauth-apps/${appId}/edit`],
   ['oauth-apps', '/settings/oauth-apps'],
   ['authorized-apps', '/settings/authorized-apps'],
   ['security', '/settings/security'],
@@ -50,7 +57,7 @@ before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   srv = await startServer();
   base = `http://localhost:${srv.port}`;
-  ({ consentPath, keyPath } = await seed(srv));
+  ({ consentPath, restrictedId, appId, keyPath } = await seed(srv));
 });
 
 after(async () => {
@@ -121,6 +128,8 @@ function measure([cardsBelow, tablesFrom]) {
 async function checkPage(page, name, url, scheme, problems, counts) {
   await page.goto(`${base}${url}`);
   assert.equal(new URL(page.url()).pathname, new URL(url, base).pathname, `${name}: no redirect`);
+  // Folded sections (revoked and expired keys) are measured open.
+  await page.evaluate(() => document.querySelectorAll('details').forEach((el) => { el.open = true; }));
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: HEIGHT });
     const m = await page.evaluate(measure, [CARDS_BELOW, TABLES_FROM]);

@@ -137,7 +137,7 @@ test('§8.13: the 1001st unrevoked key of a user is 403 forbidden (API and dashb
   assert.equal(unrevoked(b.id), 1000);
   // The dashboard refuses it too.
   const bd = await signInAt(srv.base, ip(), b.email, PW);
-  const page = await bd.get('/settings/api-keys');
+  const page = await bd.get('/settings/api-keys/new');
   const res = await bd.post('/settings/api-keys', createFields({ name: 'one too many' }, nonceFrom(page.body)));
   assert.ok(res.status === 403 || res.status === 400, `dashboard: ${res.status}`);
   assert.equal(secretFrom(res.body), null, 'no key shown');

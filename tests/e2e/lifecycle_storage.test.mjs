@@ -124,7 +124,7 @@ test('§8.14: when the audit row cannot be written, the change is not made eithe
   const rollMe = await createKeyViaForm(d, { name: 'roll-me', permissions: ['read'] });
   const app = await registerApp(d, { name: 'Delete me', grant_types: ['client_credentials'], scopes: 'read' });
   const apiKey = await createKeyViaForm(d, { name: 'atomic-admin', permissions: ['read', 'write', 'delete', 'admin'] });
-  const keyNonce = nonceFrom((await d.get('/settings/api-keys')).body);
+  const keyNonce = nonceFrom((await d.get('/settings/api-keys/new')).body);
   const keys = () => num(srv, `SELECT count(*) FROM api_keys WHERE user_id = '${u.id}'`);
   const apps = () => num(srv, `SELECT count(*) FROM oauth_clients WHERE user_id = '${u.id}'`);
   const revoked = (k) => one(srv, `SELECT coalesce(revoked_at, '') FROM api_keys WHERE id = '${k.id}'`) !== '';

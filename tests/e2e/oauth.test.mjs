@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import * as oauth from 'oauth4webapi';
 import { createRemoteJWKSet, jwtVerify, decodeProtectedHeader, decodeJwt, base64url } from 'jose';
 import { startServer, ADMIN } from './lib/server.mjs';
+import { sqlWrite } from './lib/keys.mjs';
 import { request, json, Dashboard } from './lib/http.mjs';
 import { registerApp, authorize, authorizePath, authParams, pkce, query, token,
   introspect, revoke, verify, basic } from './lib/oauth.mjs';
@@ -368,4 +369,74 @@ test('a public client: code flow with client_id only; no client_credentials', as
     { Authorization: basic(pub.clientId, '') } });
   assert.equal(empty.status, 400, empty.body);
   assert.equal(json(empty).error, 'unauthorized_client');
+});
+
+test('a resubmitted registration form makes no second app and leads to the first', async () => {
+  const page = await d.get('/settings/oauth-apps');
+  const nonce = /name="form_nonce" value="([^"]*)"/.exec(page.body)[1];
+  const entries = [['name', 'Resubmitted'], ['redirect_uris', 'https://app.example/cb'],
+    ['client_type', 'confidential'], ['scopes', 'read'], ['grant_types', 'authorization_code'],
+    ['form_nonce', nonce]];
+  const first = await d.post('/settings/oauth-apps', entries);
+  assert.equal(first.status, 200);
+  const clientId = /id="client-id"[^>]*>([^<]*)</.exec(first.body)[1];
+  const secret = /id="new-client-secret"[^>]*>([^<]*)</.exec(first.body)[1];
+  const again = await d.post('/settings/oauth-apps', entries);
+  assert.equal(again.status, 303);
+  assert.equal(again.headers.location, `/settings/oauth-apps/${clientId}/shown`);
+  const shown = await d.get(again.headers.location);
+  assert.equal(shown.status, 200);
+  assert.match(shown.body, /This secret can(&#39;|')t be shown again/);
+  assert.match(shown.body, /already submitted; no second app was registered/);
+  assert.ok(shown.body.includes(`href="/settings/oauth-apps/${clientId}/rotate-secret"`), 'offers rotation');
+  assert.ok(!shown.body.includes(secret), 'the secret is not shown again');
+  assert.equal(srv.sql("SELECT count(*) FROM oauth_clients WHERE name = 'Resubmitted'").trim(), '1');
+  assert.equal((await d.get('/settings/oauth-apps/app_0000000000000000/shown')).status, 404);
+});
+
+test('rotating with a grace period: both secrets work until the page says, then only the new', async () => {
+  const app = await registerApp(d, { name: 'Graceful', grant_types: ['client_credentials'],
+    redirect_uris: [], scopes: 'read' });
+  const cc = (secret) => token(srv.base, { grant_type: 'client_credentials' }, { auth: [app.clientId, secret] });
+  const confirm = await d.get(`/settings/oauth-apps/${app.clientId}/rotate-secret`);
+  assert.match(confirm.body, /<option value="86400" selected>After 24 hours<\/option>/);
+
+  // A grace not on the list changes nothing.
+  const bad = await d.post(`/settings/oauth-apps/${app.clientId}/rotate-secret`, { grace_seconds: '12345' });
+  assert.equal(bad.status, 400);
+  assert.equal((await cc(app.secret)).status, 200, 'the secret still works');
+
+  const res = await d.post(`/settings/oauth-apps/${app.clientId}/rotate-secret`, { grace_seconds: '3600' });
+  assert.equal(res.status, 200);
+  const fresh = /id="new-client-secret"[^>]*>([^<]*)</.exec(res.body)[1];
+  const until = Number(srv.sql(`SELECT old_secret_until FROM oauth_clients WHERE client_id = '${app.clientId}'`));
+  assert.ok(Math.abs(until - (Math.floor(Date.now() / 1000) + 3600)) < 30, `until ${until}`);
+  const iso = new Date(until * 1000).toISOString();
+  assert.ok(res.body.includes(`keeps working until ${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC (in 1 hour)`),
+    /id="old-secret-until"[^<]*/.exec(res.body)?.[0]);
+  assert.equal((await cc(app.secret)).status, 200, 'old secret during the grace');
+  assert.equal((await cc(fresh)).status, 200, 'new secret');
+  const list = (await d.get('/settings/oauth-apps')).body;
+  assert.match(list, new RegExp(`${app.clientId}</div><div class="muted key-lineage">Previous secret works until`));
+  assert.match(srv.sql(`SELECT detail FROM audit_log WHERE action = 'app.rotate_secret' AND target = '${app.clientId}'`), /grace=3600/);
+
+  // When the grace is over, the old secret is refused.
+  sqlWrite(srv, `UPDATE oauth_clients SET old_secret_until = ${Math.floor(Date.now() / 1000) - 1} WHERE client_id = '${app.clientId}'`);
+  const late = await cc(app.secret);
+  assert.equal(late.status, 401);
+  assert.equal(json(late).error, 'invalid_client');
+  assert.equal((await cc(fresh)).status, 200);
+
+  // A second rotation keeps only the secret it replaces, never an older one.
+  const res2 = await d.post(`/settings/oauth-apps/${app.clientId}/rotate-secret`, { grace_seconds: '86400' });
+  const third = /id="new-client-secret"[^>]*>([^<]*)</.exec(res2.body)[1];
+  assert.equal((await cc(fresh)).status, 200, 'the one it replaced, in its grace');
+  assert.equal((await cc(app.secret)).status, 401, 'the first one stays dead');
+  assert.equal((await cc(third)).status, 200);
+  // Rotating at once ends both earlier secrets.
+  const res3 = await d.post(`/settings/oauth-apps/${app.clientId}/rotate-secret`, { grace_seconds: '0' });
+  assert.match(res3.body, /The previous secret has stopped working/);
+  const fourth = /id="new-client-secret"[^>]*>([^<]*)</.exec(res3.body)[1];
+  for (const s of [fresh, third]) assert.equal((await cc(s)).status, 401);
+  assert.equal((await cc(fourth)).status, 200);
 });

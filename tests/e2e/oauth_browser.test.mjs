@@ -143,8 +143,15 @@ test('1. register an app through the form; the id and secret are shown once', as
   assert.match(app.secret, /^cs_[0-9A-Za-z]{40}$/);
   assert.equal(await page.locator(`tr[data-client-id="${app.clientId}"]`).count(), 1, 'listed');
   await shoot(page, 'oauth-apps');
+  // A reload re-sends the form: it leads to a page saying the secret
+  // can't be shown again, and no second app is made.
   await page.reload();
+  assert.equal(new URL(page.url()).pathname, `/settings/oauth-apps/${app.clientId}/shown`);
+  assert.ok(await page.getByRole('heading', { name: "This secret can't be shown again" }).isVisible());
   assert.equal(await page.locator('#new-client-secret').count(), 0, 'never shown again');
+  assert.ok(!(await page.content()).includes(app.secret));
+  await shoot(page, 'oauth-app-shown-again');
+  await page.goto(`${base}/settings/oauth-apps`);
   assert.equal(await page.locator('tr[data-client-id]').count(), 1, 'no second app on reload');
   assert.deepEqual(problems, []);
 });

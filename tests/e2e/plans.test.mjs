@@ -134,16 +134,16 @@ test('tier on key creation: the account\'s plan by default, lower ranks allowed,
 test('tier on the dashboard form: a select up to the plan; above it, an error at the field', async () => {
   const u = addUser(srv, 'tier-form@example.com');
   const d0 = await signedIn(srv.base, u.email, u.password);
-  assert.doesNotMatch((await d0.get('/settings/api-keys')).body, /name="tier"/);
+  assert.doesNotMatch((await d0.get('/settings/api-keys/new')).body, /name="tier"/);
   ok(cli('user', 'plan', u.email, 'standard'));
-  const page = (await d0.get('/settings/api-keys')).body;
+  const page = (await d0.get('/settings/api-keys/new')).body;
   assert.match(page, /<select id="tier" name="tier"/);
   assert.match(page, /<option value="standard" selected>Standard \(500\/h, 25\/month\)<\/option>/);
   assert.match(page, /<option value="lite">Lite/);
   assert.doesNotMatch(page, /value="professional"/);
   const k = await createKeyViaForm(d0, { name: 'form-lite', tier: 'lite' });
   assert.equal(srv.sql(`SELECT tier FROM api_keys WHERE id = '${k.id}'`).trim(), 'lite');
-  const again = (await d0.get('/settings/api-keys')).body;
+  const again = (await d0.get('/settings/api-keys/new')).body;
   const res = await d0.post('/settings/api-keys', createFields({ name: 'form-pro', permissions: ['read'],
     tier: 'professional' }, nonceFrom(again)));
   assert.equal(res.status, 400);

@@ -105,8 +105,8 @@ export function createFields(fields, nonce) {
 
 // Creates a key through the dashboard form; returns {secret, id, html, res, fields}.
 export async function createKeyViaForm(d, fields = {}) {
-  const page = await d.get('/settings/api-keys');
-  assert.equal(page.status, 200, 'API keys page');
+  const page = await d.get('/settings/api-keys/new');
+  assert.equal(page.status, 200, 'create-key page');
   const nonce = nonceFrom(page.body);
   assert.ok(nonce, 'the create form carries a form_nonce');
   const form = createFields({ name: 'k', ...fields }, nonce);

@@ -1,6 +1,6 @@
 // Realistic data for the layout test (layout_browser.test.mjs): every dashboard table
 // gets rows, with long names, many permissions and scopes, every key state, long user
-// agents, an API sign-in and a resource server. seed(srv) -> {consentPath}: an
+// agents, an API sign-in and a resource server. seed(srv) -> {consentPath, restrictedId, appId}: an
 // authorization request of an app the admin has not approved yet.
 import assert from 'node:assert/strict';
 import { ADMIN } from './server.mjs';
@@ -151,5 +151,6 @@ export async function seed(srv) {
   const consentPath = authorizePath(authParams(other.clientId, pkce().challenge, {
     redirect_uri: 'https://tools.example/cb',
     scope: 'read write delete offline_access invoices:read customers:write' }));
-  return { consentPath, keyPath: `/settings/api-keys/${restricted.id}` };
+  return { consentPath, restrictedId: restricted.id, appId: big.clientId,
+    keyPath: `/settings/api-keys/${restricted.id}` };
 }
