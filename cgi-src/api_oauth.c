@@ -479,6 +479,7 @@ introspect_refresh(struct req *r, const char *tok, const struct viewer *v)
 	char		 user[21], client[64], scope[1024];
 	int64_t		 exp;
 	struct json	*o;
+	int		 st;
 
 	switch (tokens_refresh_info(tok, r->now, user, client, scope, &exp)) {
 	case 0:
@@ -490,6 +491,8 @@ introspect_refresh(struct req *r, const char *tok, const struct viewer *v)
 	}
 	if (!sees(v, client, user))
 		return inactive(r);
+	if ((st = metered(r, user)) != 0)
+		return st;
 	o = json_object();
 	json_set_bool(o, "active", 1);
 	json_set_str(o, "scope", scope);
