@@ -151,6 +151,36 @@ chart_days(struct tmpl *t, const char *prefix, const struct usage_day *d,
 }
 
 void
+chart_spark(struct tmpl *t, const char *prefix, const struct usage_day *d,
+    int n)
+{
+	int64_t	 max = 0, v;
+	double	 slot = 120.0 / n, h;
+	char	 p[64], date[RFC3339_LEN + 1];
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if ((v = d[i].n[USAGE_OK] + refused(&d[i])) > max)
+			max = v;
+	for (i = 0; i < n; i++) {
+		v = d[i].n[USAGE_OK] + refused(&d[i]);
+		/* A day with any use shows at least a sliver. */
+		h = max > 0 ? 22.0 * (double)v / (double)max : 0;
+		if (v > 0 && h < 1)
+			h = 1;
+		snprintf(p, sizeof(p), "%s.spark.%d", prefix, i);
+		setf(t, p, "x", slot * i + slot * 0.1);
+		setf(t, p, "w", slot * 0.8);
+		setf(t, p, "y", 23 - h);
+		setf(t, p, "h", h);
+		timefmt_rfc3339(d[i].day * 86400, date);
+		date[10] = '\0';
+		set(t, p, "date", date);
+		seti(t, p, "total", v);
+	}
+}
+
+void
 chart_quota(struct tmpl *t, const char *prefix, int64_t used, int64_t quota)
 {
 	double	 pct;

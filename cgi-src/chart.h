@@ -18,6 +18,10 @@ struct tmpl;
  * prefix.total. */
 void	chart_days(struct tmpl *, const char *prefix,
 	    const struct usage_day *d, int n);
+/* A small chart of the n days of d for a table row: prefix.spark.N.{x,
+ * y,h,date,total} in a viewBox of 0 0 120 24, scaled to its own most. */
+void	chart_spark(struct tmpl *, const char *prefix,
+	    const struct usage_day *d, int n);
 /* Fills prefix.{used,quota,pct,width,level}: level is ok, warn (80 %)
  * or over (100 %); no quota: only used. */
 void	chart_quota(struct tmpl *, const char *prefix, int64_t used,

@@ -76,6 +76,8 @@ add_key(const struct apikey *k, void *arg)
 	tmpl_set_int(f->t, prefix, ok);
 	snprintf(prefix, sizeof(prefix), "Keys.%d.refused", f->n - 1);
 	tmpl_set_int(f->t, prefix, bad);
+	snprintf(prefix, sizeof(prefix), "Keys.%d", f->n - 1);
+	chart_spark(f->t, prefix, d, CHART_DAYS);
 }
 
 int

@@ -1,7 +1,8 @@
 <?cs # Settings → Usage (SPEC 9): the account's plan, the month against its quota, and
       verifications per day for the last 30 days, in total and per key. Reads Plan.*,
       Quota.* (quota_bar.cs), Chart.* (usage_chart.cs), Keys.count,
-      Keys.N.{id,name,prefix,hint,environment,tier,status,status_text,ok,refused}
+      Keys.N.{id,name,prefix,hint,environment,tier,status,status_text,ok,refused,
+      spark.N.{x,y,w,h,date,total}}
       (plus the layout's variables). ?><?cs set:Chart.id = "usage-all" ?><?cs include:"layout_top.cs" ?>
     <header class="page-header">
       <h1>Usage</h1>
@@ -44,17 +45,17 @@
           <thead>
             <tr>
               <th scope="col">Key</th>
-              <th scope="col">Tier</th>
               <th scope="col">Status</th>
+              <th scope="col">Last 30 days</th>
               <th scope="col" class="num">Allowed (30 days)</th>
               <th scope="col" class="num">Refused (30 days)</th>
             </tr>
           </thead>
           <tbody><?cs each:k = Keys ?><?cs if:subcount(k) > 0 ?>
             <tr data-key-id="<?cs var:k.id ?>">
-              <td class="cell-title"><a class="name" href="/settings/api-keys/<?cs var:k.id ?>"><?cs var:k.name ?></a><div class="mono muted"><?cs var:k.prefix ?>…<?cs var:k.hint ?> <?cs if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs else ?><span class="badge badge-test">Test</span><?cs /if ?></div></td>
-              <td class="cell-meta" data-label="Tier"><?cs if:k.tier ?><?cs var:k.tier ?><?cs else ?><span class="muted">none</span><?cs /if ?></td>
+              <td class="cell-title"><a class="name" href="/settings/api-keys/<?cs var:k.id ?>"><?cs var:k.name ?></a><div class="mono muted"><?cs var:k.prefix ?>…<?cs var:k.hint ?> <?cs if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs else ?><span class="badge badge-test">Test</span><?cs /if ?><?cs if:k.tier ?> <span class="badge badge-tier" title="Tier">Tier: <?cs var:k.tier ?></span><?cs /if ?></div></td>
               <td class="cell-status"><span class="badge badge-<?cs var:k.status ?>"><?cs var:k.status_text ?></span></td>
+              <td class="cell-meta" data-label="Last 30 days"><svg class="spark" viewBox="0 0 120 24" width="96" height="24" preserveAspectRatio="none" role="img" aria-label="Verifications per day of <?cs var:k.name ?>, last 30 days: <?cs var:k.ok ?> allowed, <?cs var:k.refused ?> refused"><?cs each:b = k.spark ?><rect x="<?cs var:b.x ?>" y="<?cs var:b.y ?>" width="<?cs var:b.w ?>" height="<?cs var:b.h ?>"><title><?cs var:b.date ?>: <?cs var:b.total ?></title></rect><?cs /each ?></svg></td>
               <td class="num" data-label="Allowed"><?cs var:k.ok ?></td>
               <td class="num" data-label="Refused"><?cs var:k.refused ?></td>
             </tr><?cs /if ?><?cs /each ?>

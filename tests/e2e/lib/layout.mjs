@@ -72,7 +72,7 @@ export async function seed(srv) {
   const day = Math.floor(Date.now() / 86400000);
   const rows = [];
   for (let i = 1; i < 30; i++) {
-    const ok = Math.round(300 + 220 * Math.sin(i / 3) + (i % 7 === 0 ? -250 : 0) + 9 * i);
+    const ok = Math.max(0, Math.round(300 + 220 * Math.sin(i / 3) + (i % 7 === 0 ? -150 : 0) + 9 * i));
     rows.push(`('${restricted.id}', (SELECT user_id FROM api_keys WHERE id = '${restricted.id}'), ${day - i}, `
       + `${ok}, ${i % 5}, ${i % 9 === 0 ? 40 : 0}, 0)`);
   }
