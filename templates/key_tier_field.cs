@@ -15,4 +15,6 @@ if:Tiers.mine ?>
           <p class="field-error" id="tier-error"><?cs var:Errors.tier ?></p><?cs /if ?>
           <p class="help" id="tier-help">The key's rate limits. Your plan is the highest tier a key can have; the month's quota is your account's, shared by all its keys.</p>
         </div><?cs
+elif:Errors.tier ?>
+        <div class="alert" role="alert" id="tier-error"><?cs var:Errors.tier ?> Your account has no plan, so its keys have no tier.</div><?cs
 /if ?>

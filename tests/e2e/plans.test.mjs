@@ -135,6 +135,12 @@ test('tier on the dashboard form: a select up to the plan; above it, an error at
   const u = addUser(srv, 'tier-form@example.com');
   const d0 = await signedIn(srv.base, u.email, u.password);
   assert.doesNotMatch((await d0.get('/settings/api-keys/new')).body, /name="tier"/);
+  // No plan: a tier posted anyway is refused, and the page says why.
+  const bare = await d0.post('/settings/api-keys', createFields({ name: 'no-plan', permissions: ['read'],
+    tier: 'lite' }, nonceFrom((await d0.get('/settings/api-keys/new')).body)));
+  assert.equal(bare.status, 400);
+  assert.match(bare.body, /<div class="alert" role="alert" id="tier-error">A key(&#39;|')s tier can(&#39;|')t be above your plan\. Your account has no plan/);
+  assert.equal(count(srv, "SELECT count(*) FROM api_keys WHERE name = 'no-plan'"), 0);
   ok(cli('user', 'plan', u.email, 'standard'));
   const page = (await d0.get('/settings/api-keys/new')).body;
   assert.match(page, /<select id="tier" name="tier"/);
