@@ -150,14 +150,15 @@ rate_limit(struct req *r)
 
 	if (s == NULL)
 		return 500;
-	if ((st = request_cost(r, &cost)) != 0)
-		return st;
-	if (windows(r, s) == -1 || (i = limits_take(s, cost)) == -1)
+	/* A bad cost charges nothing, but its 400 still has the headers
+	 * every authenticated response has: a look (cost 0) fills them. */
+	st = request_cost(r, &cost);
+	if (windows(r, s) == -1 || (i = limits_take(s, st ? 0 : cost)) == -1)
 		return 503;
 	r->limits = s;
 	limit_headers(r, s);
-	if ((size_t)i == s->n)
-		return 0;
+	if (st != 0 || (size_t)i == s->n)
+		return st;
 	header_int(r, "Retry-After", s->w[i].reset - r->now);
 	if (s->w[i].kind == LIM_MONTH)
 		return api_fail(r, 429, "quota_exceeded", "The account has "

@@ -262,7 +262,9 @@ test('cost=N charges every window; a cost beyond what is left is refused and cha
   const u = await customer('cost@example.com', 'tiny');
   const key = (await newKey(u.jwt, {})).json.key;
   for (const bad of ['0', '1001', 'abc', '-1', '1.5', '', '1&cost=1']) {
-    assertError(await verify(srv, key, `?cost=${bad}`), 400, 'invalid_request');
+    const r = await verify(srv, key, `?cost=${bad}`);
+    assertError(r, 400, 'invalid_request');
+    assert.equal(r.headers['x-ratelimit-remaining'], '10', 'a bad cost charges nothing, and says so');
   }
   const a = await verify(srv, key, '?cost=4');
   assert.equal(a.status, 200);
