@@ -24,15 +24,16 @@ CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route shm hashgate seal password user session audit throttle \
 	   device login keyfmt perm keys jwt sigkey tokens client code \
 	   account purge schema ratelimit uaname keyview keyedit clientedit \
-	   metrics clientjwt clientjwt_jwk clientjwt_store
+	   metrics clientjwt clientjwt_jwk clientjwt_store plan limits usage
 SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security \
 	   page_keys page_keyedit page_apps page_apps_keys \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
 	   page_admin_revoke page_admin_confirm \
-	   page_admin_audit page_admin_apps web_routes
-APIO	 = api auth api_keys api_auth api_oauth api_health basic api_routes \
-	   api_clientjwt
+	   page_admin_audit page_admin_apps page_admin_plans page_usage chart \
+	   web_routes
+APIO	 = api auth api_keys api_auth api_oauth api_health basic api_usage \
+	   api_routes api_clientjwt
 GEN	 = $(B)/gen/common_passwords.o $(B)/gen/schema.o \
 	   $(B)/gen/schema_upgrade.o
 
@@ -40,7 +41,7 @@ CORE_O	 = $(addprefix $(B)/,$(addsuffix .o,$(CORE))) $(GEN)
 WEB_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(WEBO) web_main))
 API_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(APIO) api_main))
 CLI_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,cli_main cli_user \
-	   cli_keys cli_app))
+	   cli_keys cli_app cli_plan))
 LIB_O	 = $(CORE_O) $(addprefix $(B)/,$(addsuffix .o,$(SERVE) $(WEBO) $(APIO)))
 
 UNIT	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))

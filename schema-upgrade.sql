@@ -21,3 +21,7 @@ ALTER TABLE api_keys ADD COLUMN jwt_secret BLOB;
 ALTER TABLE api_keys ADD COLUMN public_jwk TEXT;
 ALTER TABLE oauth_clients ADD COLUMN jwt_secret BLOB;
 ALTER TABLE oauth_clients ADD COLUMN public_jwks TEXT;
+-- plans, tiers and usage (SPEC 9); the plans table itself comes from
+-- schema.sql, which runs after this part.
+ALTER TABLE users ADD COLUMN plan TEXT REFERENCES plans(name);
+ALTER TABLE api_keys ADD COLUMN tier TEXT REFERENCES plans(name);

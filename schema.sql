@@ -4,6 +4,17 @@
 -- schema-upgrade.sql, which adds what CREATE ... IF NOT EXISTS can't.
 -- Times are UNIX seconds (UTC). Secrets are stored only as keyed hashes.
 
+-- Plans (tiers) the operator defines (SPEC 9); NULL limits: none.
+CREATE TABLE IF NOT EXISTS plans (
+	name		TEXT PRIMARY KEY,		-- [a-z0-9_-]{1,32}
+	display_name	TEXT NOT NULL DEFAULT '',
+	rank		INTEGER NOT NULL DEFAULT 0,	-- higher is more
+	per_second	INTEGER,
+	per_hour	INTEGER,
+	per_month	INTEGER,			-- the account's quota
+	created_at	INTEGER NOT NULL
+) STRICT;
+
 CREATE TABLE IF NOT EXISTS users (
 	id		TEXT PRIMARY KEY,		-- usr_ + 16 base62
 	email		TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -13,7 +24,8 @@ CREATE TABLE IF NOT EXISTS users (
 	password_hash	TEXT NOT NULL,			-- argon2id string
 	disabled	INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
 	created_at	INTEGER NOT NULL,
-	password_changed_at INTEGER NOT NULL
+	password_changed_at INTEGER NOT NULL,
+	plan		TEXT REFERENCES plans(name)	-- NULL: none
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS sessions (
@@ -85,7 +97,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
 	-- client-signed JWTs (SPEC 10): the key itself, sealed, only when
 	-- its owner opted in to HS256 (jwt_signing); an Ed25519 public JWK
 	jwt_secret	BLOB,				-- nonce || XChaCha20-Poly1305
-	public_jwk	TEXT
+	public_jwk	TEXT,
+	tier		TEXT REFERENCES plans(name)	-- NULL: none
 ) STRICT;
 CREATE INDEX IF NOT EXISTS api_keys_user ON api_keys(user_id, created_at);
 -- "Replaces key_..." on a rolled key's successor, without a scan.
@@ -196,6 +209,23 @@ CREATE TABLE IF NOT EXISTS oauth_consents (
 	created_at	INTEGER NOT NULL,
 	PRIMARY KEY (user_id, client_id)
 ) STRICT;
+
+-- Verifications per key and UTC day, flushed from the shared counters
+-- (usage.c) at most every 60 s; day is days since 1970-01-01.
+CREATE TABLE IF NOT EXISTS key_usage (
+	key_id		TEXT NOT NULL,
+	user_id		TEXT NOT NULL,
+	day		INTEGER NOT NULL,
+	ok		INTEGER NOT NULL DEFAULT 0,
+	insufficient_scope INTEGER NOT NULL DEFAULT 0,
+	rate_limited	INTEGER NOT NULL DEFAULT 0,
+	quota_exceeded	INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (key_id, day)
+) STRICT;
+CREATE INDEX IF NOT EXISTS key_usage_user ON key_usage(user_id, day);
+CREATE INDEX IF NOT EXISTS users_plan ON users(plan) WHERE plan IS NOT NULL;
+CREATE INDEX IF NOT EXISTS api_keys_tier ON api_keys(tier)
+	WHERE tier IS NOT NULL;
 
 CREATE INDEX IF NOT EXISTS form_nonces_at ON form_nonces(at);
 CREATE INDEX IF NOT EXISTS refresh_tokens_expires ON refresh_tokens(expires_at);

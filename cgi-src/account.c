@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "account.h"
+#include "plan.h"
 #include "audit.h"
 #include "client.h"
 #include "db.h"
@@ -105,6 +106,10 @@ account_create(const struct account_new *n, const struct actor *a,
 	}
 	switch (user_create(u, now)) {
 	case USER_OK:
+		if (plan_apply_default(u->id) == -1) {
+			rc = ACCOUNT_ERR;
+			break;
+		}
 		action = create_action(a, &detail, u->admin);
 		if (who.user_id == NULL && who.via != VIA_CLI)
 			who.user_id = u->id;

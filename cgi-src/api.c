@@ -5,7 +5,12 @@
 #include "api.h"
 #include "audit.h"
 #include "config.h"
+#include "arena.h"
+#include "form.h"
+#include "limits.h"
 #include "ratelimit.h"
+#include "usage.h"
+#include "valid.h"
 #include "auth.h"
 #include "perm.h"
 #include "route.h"
@@ -55,29 +60,113 @@ api_insufficient(struct req *r, const char *msg)
 	return api_fail(r, 403, "insufficient_scope", msg);
 }
 
-/* Counts the request against its credential's limit and says so in
- * the X-RateLimit-* headers, which every authenticated response has. */
+/* The cost=N of a verification (SPEC 9): read here, before anything
+ * is counted, so a bad one is refused having charged nothing. */
+static int
+request_cost(struct req *r, int64_t *cost)
+{
+	struct kv		*kvs = NULL;
+	size_t			 n = 0, i;
+	unsigned long long	 v;
+	int			 seen = 0;
+
+	*cost = 1;
+	if (!(r->route->flags & R_METERED))
+		return 0;
+	if (form_decode(r->arena, r->query, strlen(r->query), 0, &kvs,
+	    &n) == -1)
+		return 400;
+	for (i = 0; i < n; i++) {
+		if (strcmp(kvs[i].key, "cost") != 0) /* lint-ok: a name */
+			continue;
+		if (seen++ || !valid_uint(kvs[i].val, LIMITS_MAXCOST, &v) ||
+		    v < 1)
+			return api_fail(r, 400, "invalid_request", "cost must "
+			    "be a whole number from 1 to 1000, given once.");
+		*cost = (int64_t)v;
+	}
+	return 0;
+}
+
+/* The windows of r's credential: its tier's second, its hour, and on a
+ * verification its account's month (shown when a quota applies). */
+static int
+windows(struct req *r, struct lim_set *s)
+{
+	const struct principal	*p = r->auth;
+	char			 acct[40];
+
+	memset(s, 0, sizeof(*s));
+	if (p->rl_second > 0 && limits_add(s, LIM_SECOND, p->rl_key,
+	    p->rl_second, 1, r->now, 1) == -1)
+		return -1;
+	if (limits_add(s, LIM_HOUR, p->rl_key, p->rl_limit,
+	    config_get()->rl_window, r->now, 1) == -1)
+		return -1;
+	if (!(r->route->flags & R_METERED))
+		return 0;
+	/* Counted without a quota too: GET /v1/usage reports the month. */
+	snprintf(acct, sizeof(acct), "acct:%s", p->user_id);
+	return limits_add(s, LIM_MONTH, acct, p->quota > 0 ? p->quota :
+	    RL_MAXCOUNT, 1, r->now, p->quota > 0);
+}
+
+static void
+header_int(struct req *r, const char *name, int64_t v)
+{
+	char	 text[24];
+
+	snprintf(text, sizeof(text), "%lld", (long long)v);
+	http_header(r, name, text);
+}
+
+/* X-RateLimit-* of the tightest window, and the draft's two fields. */
+static void
+limit_headers(struct req *r, const struct lim_set *s)
+{
+	char	 text[256];
+	int	 t = limits_tightest(s);
+
+	if (t >= 0) {
+		header_int(r, "X-RateLimit-Limit", s->rl[t].limit);
+		header_int(r, "X-RateLimit-Remaining", limits_remaining(s,
+		    (size_t)t));
+		header_int(r, "X-RateLimit-Reset", s->w[t].reset);
+	}
+	if (limits_policy(s, text, sizeof(text)) == 0)
+		http_header(r, "RateLimit-Policy", text);
+	if (limits_header(s, r->now, text, sizeof(text)) == 0)
+		http_header(r, "RateLimit", text);
+}
+
+/* Counts the request in every window of its credential, or in none,
+ * and says so in the headers every authenticated response has. */
 static int
 rate_limit(struct req *r)
 {
-	struct rl_result	 res;
-	char			 v[24];
+	struct lim_set	*s = arena_alloc(r->arena, sizeof(*s));
+	int64_t		 cost;
+	int		 st, i;
 
-	if (ratelimit_take(r->auth->rl_key, r->auth->rl_limit,
-	    config_get()->rl_window, r->now, &res) == -1)
+	if (s == NULL)
+		return 500;
+	/* A bad cost charges nothing, but its 400 still has the headers
+	 * every authenticated response has: a look (cost 0) fills them. */
+	st = request_cost(r, &cost);
+	if (windows(r, s) == -1 || (i = limits_take(s, st ? 0 : cost)) == -1)
 		return 503;
-	snprintf(v, sizeof(v), "%lld", (long long)res.limit);
-	http_header(r, "X-RateLimit-Limit", v);
-	snprintf(v, sizeof(v), "%lld", (long long)res.remaining);
-	http_header(r, "X-RateLimit-Remaining", v);
-	snprintf(v, sizeof(v), "%lld", (long long)res.reset);
-	http_header(r, "X-RateLimit-Reset", v);
-	if (res.allowed)
-		return 0;
-	snprintf(v, sizeof(v), "%lld", (long long)(res.reset - r->now));
-	http_header(r, "Retry-After", v);
-	return api_fail(r, 429, "rate_limit_exceeded", "This credential "
-	    "has used its requests for this hour.");
+	r->limits = s;
+	limit_headers(r, s);
+	if (st != 0 || (size_t)i == s->n)
+		return st;
+	header_int(r, "Retry-After", s->w[i].reset - r->now);
+	if (s->w[i].kind == LIM_MONTH)
+		return api_fail(r, 429, "quota_exceeded", "The account has "
+		    "used its quota for this month.");
+	return api_fail(r, 429, "rate_limit_exceeded", s->w[i].kind ==
+	    LIM_SECOND ? "This credential has used its requests for this "
+	    "second." : "This credential has used its requests for this "
+	    "hour.");
 }
 
 int
@@ -187,9 +276,34 @@ api_error(struct req *r)
 		r->status = 500;
 }
 
+/* A verification by an API key counts in its usage (SPEC 9), by how
+ * it ended; anything else (a bad request) doesn't. */
+static void
+count_usage(const struct req *r)
+{
+	static const char *const codes[USAGE__MAX] = {
+		[USAGE_SCOPE] = "insufficient_scope",
+		[USAGE_RATE] = "rate_limit_exceeded",
+		[USAGE_QUOTA] = "quota_exceeded",
+	};
+	int	 o;
+
+	if (r->auth == NULL || r->auth->type != CRED_APIKEY ||
+	    r->route == NULL || !(r->route->flags & R_METERED))
+		return;
+	for (o = 0; o < USAGE__MAX; o++)
+		if (o == USAGE_OK ? r->status == 200 : r->errcode != NULL &&
+		    strcmp(r->errcode, codes[o]) == 0)
+			break;
+	if (o < USAGE__MAX)
+		(void)usage_count(r->auth->key_id, r->auth->user_id,
+		    (enum usage_outcome)o, r->now);
+}
+
 void
 api_finish(struct req *r)
 {
+	count_usage(r);
 	/* JSON always, but for /metrics' 200 (SPEC 13's one exception). */
 	if (r->ctype == NULL || r->status != 200)
 		r->ctype = "application/json";

@@ -11,6 +11,7 @@
 #include "clientjwt.h"
 #include "json.h"
 #include "keys.h"
+#include "limits.h"
 #include "throttle.h"
 #include "timefmt.h"
 
@@ -25,6 +26,7 @@ const struct field api_keys_create_fields[KC__MAX + 1] = {
 	    KEY_MAXDAYS },
 	[KC_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
 	[KC_PUBLIC_JWK] = { "public_jwk", FT_JSON, F_BODY, CJWT_JWKMAX, NULL },
+	[KC_TIER] = { "tier", FT_STR, F_BODY, PLAN_NAMEMAX + 1, NULL },
 };
 
 const struct field api_keys_roll_fields[KR__MAX + 1] = {
@@ -41,6 +43,8 @@ const struct field api_keys_leaked_fields[KL__MAX + 1] = {
 const struct field api_verify_fields[VF__MAX + 1] = {
 	[VF_SCOPE] = { "scope", FT_STR, F_QUERY, 500, perm_valid_scope },
 	[VF_ENV] = { "environment", FT_STR, F_QUERY, 4, keys_valid_env },
+	/* Read (and refused when bad) before counting, by api.c. */
+	[VF_COST] = { "cost", FT_INT, F_QUERY, 0, NULL, 1, LIMITS_MAXCOST },
 };
 
 #define LEAKED_PER_HOUR	60
@@ -91,6 +95,10 @@ api_key_object(const struct apikey *k, int64_t now)
 	set_time(o, "last_used_at", k->last_used_at);
 	set_time(o, "revoked_at", k->revoked_at);
 	api_cjwt_key_fields(o, k->id);
+	if (k->tier[0] != '\0')
+		json_set_str(o, "tier", k->tier);
+	else
+		json_set_null(o, "tier");
 	return o;
 }
 
@@ -164,6 +172,7 @@ api_keys_create(struct req *r)
 	in.nperms = f[KC_PERMS].n;
 	in.has_days = f[KC_EXPIRES].present;
 	in.days = f[KC_EXPIRES].i;
+	in.tier = f[KC_TIER].present ? f[KC_TIER].s : NULL;
 	if (keys_from_input(&in, r->auth->user_id, r->now, &k, &msg) != NULL)
 		return api_fail(r, 400, "invalid_request", msg);
 	if (!auth_may_grant(r->auth, &k.perms, k.live))
@@ -174,6 +183,12 @@ api_keys_create(struct req *r)
 	case KEYS_LIMIT:
 		return api_fail(r, 403, "forbidden", "This account has 1000 "
 		    "active keys; revoke some first.");
+	case KEYS_TIER_UNKNOWN:
+		return api_fail(r, 400, "invalid_request", "tier: no such "
+		    "plan.");
+	case KEYS_TIER_ABOVE:
+		return api_fail(r, 403, "forbidden", "tier: a key's tier can't "
+		    "be above the account's plan.");
 	default:
 		return 503;
 	}
@@ -291,6 +306,30 @@ api_keys_revoke_leaked(struct req *r)
 	return api_reply(r, 200, o);
 }
 
+/* SPEC 9: the tier (null when none) and, when a quota applies, the
+ * month's limit, remaining (after this request) and reset. */
+static void
+add_tier_quota(struct req *r, struct json *o)
+{
+	const struct lim_set	*s = r->limits;
+	struct json		*q;
+	size_t			 i;
+
+	if (r->auth->tier[0] != '\0')
+		json_set_str(o, "tier", r->auth->tier);
+	else
+		json_set_null(o, "tier");
+	for (i = 0; s != NULL && i < s->n; i++) {
+		if (s->w[i].kind != LIM_MONTH || !s->w[i].shown)
+			continue;
+		q = json_object();
+		json_set_int(q, "limit", s->rl[i].limit);
+		json_set_int(q, "remaining", limits_remaining(s, i));
+		set_time(q, "reset", s->w[i].reset);
+		json_set(o, "quota", q);
+	}
+}
+
 int
 api_verify(struct req *r)
 {
@@ -327,5 +366,6 @@ api_verify(struct req *r)
 	if (p->has_env)
 		json_set_str(o, "environment", p->live ? "live" : "test");
 	set_time(o, "expires_at", p->expires_at);
+	add_tier_quota(r, o);
 	return api_reply(r, 200, o);
 }

@@ -21,6 +21,8 @@
 #include "json.h"
 #include "jwt.h"
 #include "keys.h"
+#include "limits.h"
+#include "plan.h"
 #include "ratelimit.h"
 #include "tokens.h"
 
@@ -446,11 +448,44 @@ sees(const struct viewer *v, const char *client_id, const char *user_id)
 	    strcmp(user_id, v->user_id) == 0);
 }
 
+/* An introspection of an account's active credential is a
+ * verification: it counts against the account's month (SPEC 9), and
+ * once the quota is used up it is refused. 0, or the status. */
+static int
+metered(struct req *r, const char *user_id)
+{
+	struct plan	 p;
+	int64_t		 quota = 0, reset;
+	char		 ra[24];
+
+	switch (plan_of_user(user_id, &p)) {
+	case PLAN_OK:
+		quota = p.per_month;
+		break;
+	case PLAN_NOTFOUND:
+		break;
+	default:
+		return 503;
+	}
+	switch (limits_charge_month(user_id, quota, r->now, 1, &reset)) {
+	case 1:
+		return 0;
+	case 0:
+		snprintf(ra, sizeof(ra), "%lld", (long long)(reset - r->now));
+		http_header(r, "Retry-After", ra);
+		return api_fail(r, 429, "quota_exceeded", "The credential's "
+		    "account has used its quota for this month.");
+	default:
+		return 503;
+	}
+}
+
 static int
 introspect_jwt(struct req *r, const char *tok, const struct viewer *v)
 {
 	struct access	 a;
 	struct json	*o;
+	int		 st;
 
 	switch (tokens_verify(r->arena, tok, NULL, r->now, &a)) {
 	case JWT_OK:
@@ -462,6 +497,8 @@ introspect_jwt(struct req *r, const char *tok, const struct viewer *v)
 	}
 	if (!sees(v, a.client_id, a.user_id))
 		return inactive(r);
+	if ((st = metered(r, a.user_id)) != 0)
+		return st;
 	o = json_object();
 	json_set_bool(o, "active", 1);
 	json_set_str(o, "scope", a.c.scope);
@@ -486,6 +523,7 @@ introspect_refresh(struct req *r, const char *tok, const struct viewer *v)
 	char		 user[21], client[64], scope[1024];
 	int64_t		 exp;
 	struct json	*o;
+	int		 st;
 
 	switch (tokens_refresh_info(tok, r->now, user, client, scope, &exp)) {
 	case 0:
@@ -497,6 +535,8 @@ introspect_refresh(struct req *r, const char *tok, const struct viewer *v)
 	}
 	if (!sees(v, client, user))
 		return inactive(r);
+	if ((st = metered(r, user)) != 0)
+		return st;
 	o = json_object();
 	json_set_bool(o, "active", 1);
 	json_set_str(o, "scope", scope);
@@ -515,6 +555,7 @@ introspect_key(struct req *r, const char *tok, const struct viewer *v)
 	struct apikey	 k;
 	struct json	*o;
 	char		 perms[2048];
+	int		 st;
 
 	switch (keys_check(tok, r->now, &k)) {
 	case KEYS_OK:
@@ -526,6 +567,8 @@ introspect_key(struct req *r, const char *tok, const struct viewer *v)
 	}
 	if (!sees(v, "", k.user_id))
 		return inactive(r);
+	if ((st = metered(r, k.user_id)) != 0)
+		return st;
 	if (perm_format(&k.perms, perms, sizeof(perms)) == -1)
 		return 500;
 	o = json_object();

@@ -22,7 +22,7 @@ const struct route api_routes[] = {
 	    FIELDS(api_auth_refresh_fields), NULL },
 	{ METHOD_POST, "/v1/auth/logout", api_auth_logout, SECRET_JSON,
 	    FIELDS(api_auth_refresh_fields), NULL },
-	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH,
+	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH | R_METERED,
 	    FIELDS(api_verify_fields), NULL },
 	{ METHOD_GET, "/.well-known/jwks.json", api_jwks, 0, NOFIELDS, NULL },
 	{ METHOD_GET, "/.well-known/oauth-authorization-server",
@@ -46,13 +46,16 @@ const struct route api_routes[] = {
 	{ METHOD_GET, "/healthz", api_healthz, 0, NOFIELDS, NULL },
 	{ METHOD_GET, "/readyz", api_readyz, 0, NOFIELDS, NULL },
 	{ METHOD_GET, "/metrics", api_metrics, 0, NOFIELDS, NULL },
+	{ METHOD_GET, "/v1/keys/{id}/usage", api_keys_usage, R_AUTH,
+	    FIELDS(api_usage_fields), "read" },
+	{ METHOD_GET, "/v1/usage", api_usage, R_AUTH, NOFIELDS, "read" },
 	{ 0, NULL, NULL, 0, NOFIELDS, NULL },
 };
 
 /* The pool that answers verification and introspection: it never hashes
  * a password, so sign-ins can't starve it (SPEC 8.9). */
 const struct route api_verify_routes[] = {
-	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH,
+	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH | R_METERED,
 	    FIELDS(api_verify_fields), NULL },
 	{ METHOD_POST, "/oauth/introspect", api_oauth_introspect,
 	    OAUTH_FORM, FIELDS(api_oauth_introspect_fields), NULL },

@@ -12,11 +12,12 @@ struct principal;
 struct json;
 
 enum { KC_NAME, KC_ENV, KC_RESTRICTED, KC_PERMS, KC_EXPIRES, KC_JWT_SIGNING,
-    KC_PUBLIC_JWK, KC__MAX };
+    KC_PUBLIC_JWK, KC_TIER, KC__MAX };
 enum { KR_GRACE, KR_JWT_SIGNING, KR_PUBLIC_JWK, KR__MAX };
 enum { KL_KEYS, KL__MAX };
-enum { VF_SCOPE, VF_ENV, VF__MAX };
+enum { VF_SCOPE, VF_ENV, VF_COST, VF__MAX };
 enum { AL_EMAIL, AL_PASSWORD, AL__MAX };
+enum { UF_DAYS, UF__MAX };
 enum { RT_TOKEN, RT__MAX };
 enum { TK_GRANT, TK_CODE, TK_REDIRECT, TK_VERIFIER, TK_REFRESH, TK_SCOPE,
     TK_CLIENT_ID, TK_SECRET, TK_ASSERTION_TYPE, TK_ASSERTION, TK__MAX };
@@ -32,6 +33,7 @@ extern const struct field api_keys_create_fields[KC__MAX + 1];
 extern const struct field api_keys_roll_fields[KR__MAX + 1];
 extern const struct field api_keys_leaked_fields[KL__MAX + 1];
 extern const struct field api_verify_fields[VF__MAX + 1];
+extern const struct field api_usage_fields[UF__MAX + 1];
 extern const struct field api_auth_login_fields[AL__MAX + 1];
 extern const struct field api_auth_refresh_fields[RT__MAX + 1];
 extern const struct field api_oauth_token_fields[TK__MAX + 1];
@@ -57,6 +59,8 @@ int	api_keys_get(struct req *);
 int	api_keys_roll(struct req *);
 int	api_keys_delete(struct req *);
 int	api_keys_revoke_leaked(struct req *);
+int	api_keys_usage(struct req *);
+int	api_usage(struct req *);
 int	api_verify(struct req *);
 int	api_auth_login(struct req *);
 int	api_auth_refresh(struct req *);

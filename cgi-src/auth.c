@@ -9,6 +9,7 @@
 #include "http.h"
 #include "jwt.h"
 #include "keys.h"
+#include "plan.h"
 #include "tokens.h"
 
 const char *const cred_type_names[CRED__MAX] = { "api_key", "jwt", "oauth",
@@ -96,9 +97,32 @@ from_key(struct req *r, const char *secret, struct principal *p)
 	p->expires_at = k.expires_at;
 	p->owner_admin = k.owner_admin;
 	snprintf(p->rl_key, sizeof(p->rl_key), "cred:%s", k.id);
-	p->rl_limit = k.rate_limit > 0 ? k.rate_limit :
-	    config_get()->rl_apikey;
+	/* An admin's override, else the tier's, else the default. */
+	p->rl_limit = k.rate_limit > 0 ? k.rate_limit : k.tier_per_hour > 0 ?
+	    k.tier_per_hour : config_get()->rl_apikey;
+	p->rl_second = k.tier_per_second;
+	p->quota = k.owner_per_month;
+	snprintf(p->tier, sizeof(p->tier), "%s", k.tier);
 	return 0;
+}
+
+/* The account's plan of a token's user: its tier and quota. */
+static int
+account_plan(struct req *r, struct principal *p)
+{
+	struct plan	 pl;
+
+	switch (plan_of_user(p->user_id, &pl)) {
+	case PLAN_OK:
+		snprintf(p->tier, sizeof(p->tier), "%s", pl.name);
+		p->quota = pl.per_month;
+		return 0;
+	case PLAN_NOTFOUND:
+		return 0;
+	default:
+		return deny(r, 503, "service_unavailable",
+		    "The service is temporarily unavailable.", NULL);
+	}
 }
 
 static int
@@ -134,7 +158,7 @@ from_jwt(struct req *r, const char *jwt, struct principal *p)
 	snprintf(p->rl_key, sizeof(p->rl_key), "cred:%s", a.c.sid);
 	p->rl_limit = p->type == CRED_OAUTH ? config_get()->rl_oauth :
 	    config_get()->rl_jwt;
-	return 0;
+	return account_plan(r, p);
 }
 
 /* A JWT the caller signed itself (SPEC 10), checked by clientjwt.c. */

@@ -28,7 +28,12 @@ struct principal {
 	int		 cc;		/* CRED_OAUTH: client_credentials */
 	int		 owner_admin;	/* its user is an administrator */
 	char		 rl_key[48];	/* what its rate limit counts */
-	int64_t		 rl_limit;	/* requests per window */
+	int64_t		 rl_limit;	/* requests per window ("hour") */
+	int64_t		 rl_second;	/* its tier's per second; 0: none */
+	int64_t		 quota;		/* the account's month; 0: none */
+	/* The key's tier, or the account's plan for other credentials
+	 * (SPEC 9); "" for none. */
+	char		 tier[33];
 };
 
 extern const char *const cred_type_names[CRED__MAX];

@@ -32,6 +32,11 @@ int	cli_create_user(const char *email, const char *name, int admin,
 int	cli_user(int argc, char **argv);
 int	cli_keys(int argc, char **argv);
 int	cli_app(int argc, char **argv);
+int	cli_plan(int argc, char **argv);
+int	cli_usage_cmd(int argc, char **argv);
+/* latchkey user plan EMAIL PLAN|none, keys tier ID PLAN|none */
+int	cli_user_plan(const char *email, const char *plan);
+int	cli_keys_tier(const char *id, const char *plan);
 /* init runs before the database is open; the others after. */
 int	cli_init(int argc, char **argv);
 

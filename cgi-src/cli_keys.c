@@ -59,10 +59,10 @@ print_key(const struct apikey *k, void *arg)
 	if (perm_format(&k->perms, perms, sizeof(perms)) == -1)
 		perms[0] = '\0';
 	key_notes(k, &v, notes, sizeof(notes));
-	printf("%s\t%s\t%s\t%s...%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+	printf("%s\t%s\t%s\t%s...%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 	    k->id, k->user_email, k->name, k->prefix, k->hint,
 	    k->live ? "live" : "test", v.status, created, used, perms,
-	    expires, notes);
+	    expires, notes, k->tier[0] ? k->tier : "-");
 }
 
 static int
@@ -85,7 +85,7 @@ keys_list(int argc, char **argv)
 		return EX_FAIL;
 	/* The first nine columns as before; new ones go at the end. */
 	printf("id\towner\tname\tkey\tenvironment\tstatus\tcreated\t"
-	    "last_used\tpermissions\texpires\tnotes\n");
+	    "last_used\tpermissions\texpires\tnotes\ttier\n");
 	return keys_each(uid, print_key, NULL) == KEYS_OK ? EX_OK : EX_FAIL;
 }
 
@@ -200,6 +200,8 @@ keys_limit(const char *id, const char *value)
 int
 cli_keys(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "tier") == 0)
+		return cli_keys_tier(argv[2], argv[3]);
 	if (argc == 4 && strcmp(argv[1], "limit") == 0)
 		return keys_limit(argv[2], argv[3]);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)

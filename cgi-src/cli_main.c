@@ -32,6 +32,14 @@ static const char usage_text[] =
 "       latchkey keys revoke ID [--reason REASON]\n"
 "       latchkey keys revoke --leaked [--reason REASON]  (keys on stdin)\n"
 "       latchkey keys limit ID PER_HOUR|default\n"
+"       latchkey keys tier ID PLAN|none\n"
+"       latchkey plan add NAME [--display-name D] [--rank N]\n"
+"                [--per-second N] [--per-hour N] [--per-month N]\n"
+"       latchkey plan set NAME [the same flags; a limit may be none]\n"
+"       latchkey plan list\n"
+"       latchkey plan remove NAME\n"
+"       latchkey user plan EMAIL PLAN|none\n"
+"       latchkey usage flush\n"
 "       latchkey app resource-server CLIENT_ID on|off\n"
 "       latchkey purge\n"
 "       latchkey backup FILE\n"
@@ -209,6 +217,8 @@ static const struct {
 	{ "user", cli_user },
 	{ "keys", cli_keys },
 	{ "app", cli_app },
+	{ "plan", cli_plan },
+	{ "usage", cli_usage_cmd },
 	{ "purge", cmd_purge },
 	{ "backup", cmd_backup },
 	{ "signing-key", cmd_signing_key },

@@ -131,9 +131,9 @@ print_user(const struct user *u, void *arg)
 
 	(void)arg;
 	timefmt_rfc3339(u->created_at, ts);
-	printf("%s\t%s\t%s\t%s\t%s\t%s\n", u->id, u->email,
+	printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u->id, u->email,
 	    u->admin ? "admin" : "user", u->disabled ? "disabled" : "active",
-	    ts, u->name);
+	    ts, u->plan[0] ? u->plan : "-", u->name);
 }
 
 static int
@@ -141,7 +141,7 @@ user_list(void)
 {
 	if (cli_open() == -1)
 		return EX_FAIL;
-	printf("id\temail\trole\tstatus\tcreated\tname\n");
+	printf("id\temail\trole\tstatus\tcreated\tplan\tname\n");
 	return user_each(print_user, NULL) == USER_OK ? EX_OK : EX_FAIL;
 }
 
@@ -157,6 +157,8 @@ cli_user(int argc, char **argv)
 	if (strcmp(argv[1], "passwd") == 0 && argc == 4 &&
 	    strcmp(argv[3], "--password-stdin") == 0)
 		return cli_open() == -1 ? EX_FAIL : user_passwd(argv[2]);
+	if (strcmp(argv[1], "plan") == 0 && argc == 4)
+		return cli_user_plan(argv[2], argv[3]);
 	if (strcmp(argv[1], "disable") == 0 && argc == 3)
 		return cli_open() == -1 ? EX_FAIL : user_enable(argv[2], 1);
 	if (strcmp(argv[1], "enable") == 0 && argc == 3)

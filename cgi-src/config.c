@@ -20,7 +20,7 @@ env_or(const char *name, const char *def)
 }
 
 static struct config	 cfg;
-static char		 rlpath[4096], hgpath[4096];
+static char		 rlpath[4096], hgpath[4096], uspath[4096];
 static char		 dbpath[4096], secpath[4096];
 
 /* A positive integer variable no larger than max; -1 if malformed. */
@@ -81,6 +81,9 @@ config_load(void)
 		return -1;
 	snprintf(hgpath, sizeof(hgpath), "%s-hashgate", cfg.db);
 	cfg.hashgate_file = hgpath;
+	snprintf(uspath, sizeof(uspath), "%s-usage", cfg.db);
+	cfg.usage_file = uspath;
+	cfg.default_plan = env_or("LATCHKEY_DEFAULT_PLAN", NULL);
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	if (env_int("LATCHKEY_HASH_CONCURRENCY", ncpu < 1 ? 1 : ncpu > 64 ?
 	    64 : ncpu, 64, &cfg.hash_concurrency) == -1)

@@ -24,6 +24,8 @@ struct config {
 	int64_t		 rl_window;	/* LATCHKEY_RATELIMIT_WINDOW, s */
 	const char	*hashgate_file;	/* LATCHKEY_DB + "-hashgate" */
 	int64_t		 hash_concurrency; /* LATCHKEY_HASH_CONCURRENCY */
+	const char	*default_plan;	/* LATCHKEY_DEFAULT_PLAN; NULL: none */
+	const char	*usage_file;	/* LATCHKEY_DB + "-usage" */
 };
 
 /* Fills the process-wide configuration; -1 on a malformed value. */

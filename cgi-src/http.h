@@ -29,6 +29,7 @@ enum http_method {
 struct arena;
 struct json;
 struct principal;
+struct lim_set;
 struct route;
 struct session;
 
@@ -66,6 +67,7 @@ struct req {
 	int			 sess_lost;	/* web: see web_finish */
 	const char		*presession;	/* web: CSRF cookie set now */
 	struct principal	*auth;		/* api: who holds it */
+	struct lim_set		*limits;	/* api: its windows, counted */
 
 	/* Response. */
 	int			 status;

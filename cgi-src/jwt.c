@@ -63,6 +63,8 @@ jwt_issue(struct buf *out, const struct jwt_claims *c,
 		json_set_str(p, "client_id", c->client_id);
 	if (c->sid != NULL)
 		json_set_str(p, "sid", c->sid);
+	if (c->tier != NULL)
+		json_set_str(p, "tier", c->tier);
 	if (json_render(h, &hb) == 0 && json_render(p, &pb) == 0)
 		rc = jwt_sign(out, hb.data, pb.data, pb.len, sk);
 	json_free(h);
@@ -122,7 +124,7 @@ static const struct field header_fields[] = {
 };
 
 enum { C_ISS, C_SUB, C_AUD, C_EXP, C_IAT, C_NBF, C_JTI, C_SCOPE, C_CLIENT,
-    C_SID, C__MAX };
+    C_SID, C_TIER, C__MAX };
 static const struct field claim_fields[] = {
 	[C_ISS] = { "iss", FT_STR, F_BODY | F_REQ, 512, NULL },
 	[C_SUB] = { "sub", FT_STR, F_BODY | F_REQ, 64, NULL },
@@ -134,6 +136,7 @@ static const struct field claim_fields[] = {
 	[C_SCOPE] = { "scope", FT_STR, F_BODY | F_REQ, 1024, NULL },
 	[C_CLIENT] = { "client_id", FT_STR, F_BODY, 64, NULL },
 	[C_SID] = { "sid", FT_STR, F_BODY, 64, NULL },
+	[C_TIER] = { "tier", FT_STR, F_BODY, 64, NULL },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -195,6 +198,7 @@ fill(struct jwt_claims *c, const struct fval *h, const struct fval *p)
 	c->scope = p[C_SCOPE].present ? p[C_SCOPE].s : "";
 	c->client_id = p[C_CLIENT].present ? p[C_CLIENT].s : NULL;
 	c->sid = p[C_SID].present ? p[C_SID].s : NULL;
+	c->tier = p[C_TIER].present ? p[C_TIER].s : NULL;
 	c->iat = p[C_IAT].i;
 	c->exp = p[C_EXP].i;
 	c->nbf = p[C_NBF].present ? p[C_NBF].i : 0;

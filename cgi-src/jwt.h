@@ -26,6 +26,7 @@ struct jwt_claims {
 	const char	*scope;
 	const char	*client_id;	/* OAuth access tokens */
 	const char	*sid;		/* the token family */
+	const char	*tier;		/* the account's plan (SPEC 9) */
 	int64_t		 iat;
 	int64_t		 exp;
 	int64_t		 nbf;		/* 0: absent */

@@ -57,6 +57,7 @@ key_view_set(struct tmpl *t, const char *prefix, const struct apikey *k,
 	set(t, prefix, "due_rotation", v.due_rotation ? "1" : NULL);
 	set(t, prefix, "owner_disabled", v.owner_disabled ? "1" : NULL);
 	set(t, prefix, "rolled_to", k->rolled_to[0] ? k->rolled_to : NULL);
+	set(t, prefix, "tier", k->tier[0] ? k->tier : NULL);
 	set(t, prefix, "rolled_from", k->rolled_from[0] ? k->rolled_from :
 	    NULL);
 	set_time(t, prefix, "created", now, k->created_at);

@@ -16,13 +16,19 @@
 	"coalesce(k.expires_at, 0), coalesce(k.last_used_at, 0), " \
 	"coalesce(k.revoked_at, 0), u.disabled, coalesce(k.rolled_to, ''), " \
 	"coalesce(k.rate_limit, 0), u.role = 'admin', " \
-	"coalesce((SELECT p.id FROM api_keys p WHERE p.rolled_to = k.id), '')"
-#define KEY_FROM " FROM api_keys k JOIN users u ON u.id = k.user_id "
+	"coalesce((SELECT p.id FROM api_keys p WHERE p.rolled_to = k.id), " \
+	"''), " \
+	"coalesce(k.tier, ''), coalesce(t.per_second, 0), " \
+	"coalesce(t.per_hour, 0), coalesce(u.plan, ''), " \
+	"coalesce(up.per_month, 0)"
+#define KEY_FROM " FROM api_keys k JOIN users u ON u.id = k.user_id " \
+	"LEFT JOIN plans t ON t.name = k.tier " \
+	"LEFT JOIN plans up ON up.name = u.plan "
 
 static const char SQL_INSERT[] =
     "INSERT INTO api_keys (id, user_id, name, prefix, hint, environment, "
-    "restricted, permissions, key_hash, created_at, expires_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "restricted, permissions, key_hash, created_at, expires_at, tier) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 static const char SQL_GET[] =
     "SELECT " KEY_COLS KEY_FROM "WHERE k.id = ?1 AND (?2 IS NULL OR "
     "k.user_id = ?2)";
@@ -196,6 +202,14 @@ keys_from_input(const struct key_input *in, const char *user_id,
 	}
 	k->live = strcmp(in->environment, "live") == 0;
 	k->restricted = in->restricted != 0;
+	if (in->tier != NULL) {
+		if (!plan_valid_name(in->tier)) {
+			*msg = "No such tier.";
+			return "tier";
+		}
+		snprintf(k->tier, sizeof(k->tier), "%s", in->tier);
+		k->tier_chosen = 1;
+	}
 	if ((field = read_perms(in, k, msg)) != NULL)
 		return field;
 	return read_expiry(in, now, k, msg);
@@ -255,6 +269,11 @@ row(struct dbq *q, struct apikey *k)
 	k->rate_limit = db_int(q, 15);
 	k->owner_admin = (int)db_int(q, 16);
 	snprintf(k->rolled_from, sizeof(k->rolled_from), "%s", db_text(q, 17));
+	snprintf(k->tier, sizeof(k->tier), "%s", db_text(q, 18));
+	k->tier_per_second = db_int(q, 19);
+	k->tier_per_hour = db_int(q, 20);
+	snprintf(k->owner_plan, sizeof(k->owner_plan), "%s", db_text(q, 21));
+	k->owner_per_month = db_int(q, 22);
 }
 
 static enum keys_rc
@@ -280,7 +299,8 @@ insert(struct apikey *k, int64_t now, char secret[KEY_LEN + 1])
 	    db_bind_int(q, 7, k->restricted) || db_bind_text(q, 8, perms) ||
 	    db_bind_blob(q, 9, h, sizeof(h)) || db_bind_int(q, 10, now) ||
 	    (k->expires_at ? db_bind_int(q, 11, k->expires_at) :
-	    db_bind_null(q, 11)))
+	    db_bind_null(q, 11)) ||
+	    db_bind_text(q, 12, k->tier[0] != '\0' ? k->tier : NULL))
 		return KEYS_ERR;
 	return db_exec(q) == 0 ? KEYS_OK : KEYS_ERR;
 }
@@ -307,6 +327,26 @@ room_for_one(const char *user_id)
 	return n < 0 ? KEYS_ERR : n < KEY_MAXLIVE ? KEYS_OK : KEYS_LIMIT;
 }
 
+/* In the creation's transaction: the tier the key may have (SPEC 9). */
+static enum keys_rc
+choose_tier(struct apikey *k)
+{
+	char	 want[PLAN_NAMEMAX + 1];
+
+	snprintf(want, sizeof(want), "%s", k->tier);
+	switch (plan_tier_for(k->user_id, k->tier_chosen ? want : NULL,
+	    k->tier)) {
+	case PLAN_OK:
+		return KEYS_OK;
+	case PLAN_INVALID:
+		return KEYS_TIER_UNKNOWN;
+	case PLAN_ABOVE:
+		return KEYS_TIER_ABOVE;
+	default:
+		return KEYS_ERR;
+	}
+}
+
 enum keys_rc
 keys_create(struct apikey *k, const struct actor *a, int64_t now,
     char secret[KEY_LEN + 1])
@@ -316,6 +356,7 @@ keys_create(struct apikey *k, const struct actor *a, int64_t now,
 	if (db_begin() == -1)
 		return KEYS_ERR;
 	if ((rc = room_for_one(k->user_id)) == KEYS_OK &&
+	    (rc = choose_tier(k)) == KEYS_OK &&
 	    (rc = insert(k, now, secret)) == KEYS_OK &&
 	    audit(a, now, "key.create", k->id, k->name) == -1)
 		rc = KEYS_ERR;

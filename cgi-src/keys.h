@@ -11,6 +11,7 @@
 #include "keyfmt.h"
 #include "rc.h"
 #include "perm.h"
+#include "plan.h"
 
 #define KEY_IDLEN	20	/* key_ + 16 */
 #define KEY_NAMEMAX	100	/* bytes */
@@ -41,6 +42,12 @@ struct apikey {
 	char		 rolled_to[KEY_IDLEN + 1];	/* "" if not rolled */
 	char		 rolled_from[KEY_IDLEN + 1]; /* the key it replaced */
 	int64_t		 rate_limit;	/* per hour; 0: the default */
+	char		 tier[PLAN_NAMEMAX + 1];	/* "" : none */
+	int		 tier_chosen;	/* create: tier was asked for */
+	int64_t		 tier_per_second;	/* its tier's; 0: unset */
+	int64_t		 tier_per_hour;
+	char		 owner_plan[PLAN_NAMEMAX + 1];	/* "" : none */
+	int64_t		 owner_per_month;	/* its quota; 0: none */
 };
 
 enum key_status { KEY_ACTIVE, KEY_EXPIRED, KEY_REVOKED, KEY_STATUS__MAX };
@@ -56,6 +63,8 @@ enum keys_rc {
 	KEYS_LIMIT = -7,	/* the user has KEY_MAXLIVE keys */
 	KEYS_WIDEN = -8,	/* an edit would add a permission */
 	KEYS_EMPTY = -9,	/* an edit would leave no permission */
+	KEYS_TIER_UNKNOWN = -10,	/* no such plan */
+	KEYS_TIER_ABOVE = -11,	/* above the account's plan (SPEC 9) */
 };
 
 /* Why a key is revoked; each has its own audit action. */
@@ -77,6 +86,7 @@ struct key_input {
 	int			 has_days;
 	int64_t			 days;		/* expires_in_days */
 	const char		*expires_on;	/* YYYY-MM-DD, or NULL */
+	const char		*tier;		/* NULL: the account's plan */
 };
 
 /*
@@ -113,7 +123,9 @@ int		 keys_valid_env(const char *);
 const char	*key_status_name(enum key_status);
 
 /* Inserts k (from keys_from_input) and its audit row; fills id,
- * prefix, hint, created_at and secret. KEYS_LIMIT beyond KEY_MAXLIVE. */
+ * prefix, hint, created_at, tier and secret. KEYS_LIMIT beyond
+ * KEY_MAXLIVE; KEYS_TIER_UNKNOWN / KEYS_TIER_ABOVE for a tier the owner
+ * may not choose. */
 enum keys_rc	 keys_create(struct apikey *k, const struct actor *,
 		    int64_t now, char secret[KEY_LEN + 1]);
 /* One key of user (NULL: of anyone). */

@@ -48,6 +48,7 @@ add_user(const struct user *u, void *arg)
 	tmpl_set_item(f->t, "Users", i, "email", u->email);
 	tmpl_set_item(f->t, "Users", i, "name", u->name);
 	tmpl_set_item(f->t, "Users", i, "role", u->admin ? "admin" : "user");
+	tmpl_set_item(f->t, "Users", i, "plan", u->plan[0] ? u->plan : NULL);
 	tmpl_set_item(f->t, "Users", i, "status", u->disabled ? "disabled" :
 	    "active");
 	tmpl_set_item_time(f->t, "Users", i, "created", f->now, u->created_at);
@@ -60,7 +61,7 @@ render(struct req *r, struct tmpl *t, int status)
 {
 	struct fill	 f = { t, r->sess->user.id, r->now, 0 };
 
-	if (user_each(add_user, &f) != USER_OK) {
+	if (user_each(add_user, &f) != USER_OK || page_plans_fill(t) == -1) {
 		tmpl_free(t);
 		return 503;
 	}

@@ -35,6 +35,7 @@ const struct field page_keys_create_fields[KF__MAX + 1] = {
 	    rnd_token_shape },
 	[KF_JWT_SIGNING] = { "jwt_signing", FT_BOOL, F_BODY, 0, NULL },
 	[KF_PUBLIC_JWK] = { "public_jwk", FT_JSON, F_BODY, CJWT_JWKMAX, NULL },
+	[KF_TIER] = { "tier", FT_STR, F_BODY, PLAN_NAMEMAX + 1, NULL },
 };
 
 const struct field page_keys_roll_fields[KRF__MAX + 1] = {
@@ -72,6 +73,49 @@ add_key(const struct apikey *k, void *arg)
 	tmpl_set(f->t, name, ci.jwk[0] != '\0' ? "1" : NULL);
 }
 
+struct tiers {
+	struct tmpl	*t;
+	int64_t		 rank;
+	int		 n;
+};
+
+static void
+add_tier(const struct plan *p, void *arg)
+{
+	struct tiers	*c = arg;
+	char		 name[64], lim[96];
+
+	if (p->rank > c->rank)
+		return;
+	snprintf(name, sizeof(name), "Tiers.%d.name", c->n);
+	tmpl_set(c->t, name, p->name);
+	snprintf(name, sizeof(name), "Tiers.%d.display_name", c->n);
+	tmpl_set(c->t, name, p->display_name);
+	plan_limits_text(p, lim, sizeof(lim));
+	snprintf(name, sizeof(name), "Tiers.%d.limits", c->n++);
+	tmpl_set(c->t, name, lim);
+}
+
+/* The tiers a new key may have: plans up to the account's (SPEC 9). */
+static int
+tier_choices(struct tmpl *t, const char *user_id)
+{
+	struct plan	 mine;
+	struct tiers	 c = { t, 0, 0 };
+
+	switch (plan_of_user(user_id, &mine)) {
+	case PLAN_OK:
+		break;
+	case PLAN_NOTFOUND:
+		return 0;
+	default:
+		return -1;
+	}
+	tmpl_set(t, "Tiers.mine", mine.name);
+	c.rank = mine.rank;
+	return plan_each(add_tier, &c) == PLAN_OK ? 0 : -1;
+}
+
 /* The list; t may already hold a new key's secret. */
 static int
 render_list(struct req *r, struct tmpl *t, int status)
@@ -94,6 +138,10 @@ render_new(struct req *r, struct tmpl *t, int status)
 {
 	char	 nonce[RND_TOKEN_LEN + 1], tomorrow[RFC3339_LEN + 1];
 
+	if (tier_choices(t, r->sess->user.id) == -1) {
+		tmpl_free(t);
+		return 503;
+	}
 	rnd_token(nonce);
 	tmpl_set(t, "Form.nonce", nonce);
 	timefmt_rfc3339(r->now + 86400, tomorrow);
@@ -158,6 +206,7 @@ form_error(struct req *r, const char *field, const char *msg)
 	tmpl_set(t, "Form.expires_on", f[KF_EXPIRES_ON].s);
 	tmpl_set(t, "Form.jwt_signing", f[KF_JWT_SIGNING].i ? "1" : NULL);
 	tmpl_set(t, "Form.public_jwk", f[KF_PUBLIC_JWK].s);
+	tmpl_set(t, "Form.tier", f[KF_TIER].s);
 	for (i = 0; i < f[KF_PERMS].n; i++) {
 		snprintf(name, sizeof(name), "Form.perm.%s",
 		    f[KF_PERMS].list[i]);
@@ -182,6 +231,7 @@ read_form(struct req *r, struct apikey *k, const char **msg)
 	in.has_days = f[KF_EXPIRES].present;
 	in.days = f[KF_EXPIRES].i;
 	in.expires_on = f[KF_EXPIRES_ON].present ? f[KF_EXPIRES_ON].s : NULL;
+	in.tier = f[KF_TIER].present ? f[KF_TIER].s : NULL;
 	return keys_from_input(&in, r->sess->user.id, r->now, k, msg);
 }
 
@@ -237,6 +287,11 @@ page_keys_create(struct req *r)
 	if (rc == KEYS_LIMIT)
 		return form_error(r, "name", "You have 1000 active keys, the "
 		    "most an account may hold; revoke some first.");
+	if (rc == KEYS_TIER_UNKNOWN)
+		return form_error(r, "tier", "There is no such tier.");
+	if (rc == KEYS_TIER_ABOVE)
+		return form_error(r, "tier", "A key's tier can't be above your "
+		    "plan.");
 	if (rc != KEYS_OK)
 		return 503;
 	return show_secret(r, &c->k, c->secret, NULL, NULL);

@@ -20,7 +20,8 @@ enum { LOGIN_POST_EMAIL, LOGIN_POST_PASSWORD, LOGIN_POST_NEXT,
     LOGIN_POST__MAX };
 enum { PW_CURRENT, PW_NEW, PW__MAX };
 enum { KF_NAME, KF_ENV, KF_RESTRICTED, KF_PERMS, KF_RESPERMS, KF_EXPIRES,
-    KF_EXPIRES_ON, KF_NONCE, KF_JWT_SIGNING, KF_PUBLIC_JWK, KF__MAX };
+    KF_EXPIRES_ON, KF_NONCE, KF_JWT_SIGNING, KF_PUBLIC_JWK, KF_TIER,
+    KF__MAX };
 enum { KRF_GRACE, KRF_JWT_SIGNING, KRF__MAX };
 enum { KEF_NAME, KEF_PERMS, KEF_RESPERMS, KEF__MAX };
 enum { AF_NAME, AF_URIS, AF_TYPE, AF_SCOPES, AF_GRANTS, AF_NONCE,
@@ -42,6 +43,9 @@ enum { AKR_OWNER, AKR_STATUS, AKR_ENV, AKR_Q, AKR_PAGE, AKR_KEYS, AKR_USER,
     AKR_REASON, AKR__MAX };
 enum { AU_ACTOR, AU_ACTION, AU_FROM, AU_TO, AU_PAGE, AU__MAX };
 enum { RS_ON, RS__MAX };
+enum { PF_NAME, PF_DISPLAY, PF_RANK, PF_SECOND, PF_HOUR, PF_MONTH, PF__MAX };
+enum { PO_PLAN, PO__MAX };
+enum { US_KEY, US__MAX };
 
 /* Each route's input, beside its handler. */
 extern const struct field page_login_get_fields[LOGIN_GET__MAX + 1];
@@ -65,6 +69,8 @@ extern const struct field page_admin_keys_revoke_fields[AKR__MAX + 1];
 extern const struct field page_admin_keys_revoke_get_fields[AKR__MAX + 1];
 extern const struct field page_admin_users_role_get_fields[UR__MAX + 1];
 extern const struct field page_admin_apps_rs_fields[RS__MAX + 1];
+extern const struct field page_admin_plans_fields[PF__MAX + 1];
+extern const struct field page_admin_plan_of_fields[PO__MAX + 1];
 extern const struct field page_admin_audit_fields[AU__MAX + 1];
 
 struct tmpl;
@@ -134,6 +140,19 @@ int	page_security_session_revoke(struct req *);
 int	page_security_revoke_others(struct req *);
 int	page_security_signin_revoke(struct req *);
 int	page_admin_apps(struct req *);
+int	page_usage(struct req *);
+int	page_keys_show(struct req *);
+int	page_admin_plans(struct req *);
+int	page_admin_plans_add(struct req *);
+int	page_admin_plans_edit(struct req *);
+int	page_admin_plans_update(struct req *);
+int	page_admin_users_plan(struct req *);
+int	page_admin_keys_tier_form(struct req *);
+int	page_admin_keys_tier(struct req *);
+struct tmpl;
+/* Every plan into t as Plans.N.{name,display_name,rank,limits,accounts,
+ * keys} and Plans.count; 0 / -1. */
+int	page_plans_fill(struct tmpl *);
 int	page_admin_apps_resource_server(struct req *);
 
 #endif

@@ -25,6 +25,9 @@ static const char SQL_CODES[] = LIMITED("oauth_codes", "expires_at < ?1");
 static const char SQL_NONCES[] = LIMITED("form_nonces", "at < ?1");
 static const char SQL_ADDRESSES[] = LIMITED("known_addresses",
     "last_success_at < ?1");
+/* Usage per key and day is kept 400 days (?1 is 30 days ago), so a
+ * month can be compared with the year before; pages show 30, the API 90. */
+static const char SQL_USAGE[] = LIMITED("key_usage", "day < ?1 / 86400 - 370");
 
 /* Throttle windows are an hour at most: older events count for
  * nothing, so they go after a day rather than PURGE_AGE. */
@@ -60,6 +63,7 @@ purge_run(int64_t now, int limit, struct purge_counts *out)
 	    one(SQL_CODES, before, limit, now, &n.codes) == -1 ||
 	    one(SQL_NONCES, before, limit, now, &n.nonces) == -1 ||
 	    one(SQL_ADDRESSES, before, limit, now, &t) == -1 ||
+	    one(SQL_USAGE, before, limit, now, &t) == -1 ||
 	    (t = throttle_purge(now - THROTTLE_KEEP, limit)) == -1 ||
 	    cjwt_purge(now, limit) == -1)
 		return -1;

@@ -16,6 +16,8 @@
 #define R_OAUTH		0x40	/* errors as RFC 6749 5.2 JSON */
 #define R_NODELEGATE	0x80	/* R_AUTH: not with an OAuth token */
 #define R_SECRET	0x100	/* its body or answer holds a secret */
+#define R_METERED	0x200	/* R_AUTH: a verification, counted
+				   against the account's quota (SPEC 9) */
 
 struct route {
 	enum http_method	 method;

@@ -264,6 +264,8 @@ serve_main(const struct app *app)
 	}
 	FCGX_Finish_r(&fr);
 	log_msg("stopping");
+	if (app->stop != NULL)
+		app->stop();
 out:
 	db_close();
 	return rc;

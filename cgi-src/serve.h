@@ -25,6 +25,9 @@ struct app {
 	void			(*error)(struct req *);
 	/* Adds headers every response of the program carries. */
 	void			(*finish)(struct req *);
+	/* When the loop ends (SIGTERM): writes what the process holds
+	 * back, e.g. usage counts; may be NULL. */
+	void			(*stop)(void);
 };
 
 /* Runs one request through the pipeline and sends the response. */

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "secrets.h"
 #include "sigkey.h"
+#include "plan.h"
 #include "tokens.h"
 
 /* No family for an app that is gone: its deletion, serialised with this
@@ -120,11 +121,14 @@ sign_access(const struct grant *g, const char *sub, const char *fam,
 {
 	const struct config	*cfg = config_get();
 	struct jwt_claims	 c;
+	struct plan		 plan;
 	unsigned char		 sk[64];
 	char			 kid[JWT_KIDLEN + 1], jti[24];
 	int			 rc;
+	enum plan_rc		 prc;
 
-	if (sigkey_current(kid, sk) == -1)
+	if ((prc = plan_of_user(g->user_id, &plan)) == PLAN_ERR ||
+	    sigkey_current(kid, sk) == -1)
 		return -1;
 	rnd_id(jti, sizeof(jti), "jti_", 16);
 	memset(&c, 0, sizeof(c));
@@ -137,6 +141,7 @@ sign_access(const struct grant *g, const char *sub, const char *fam,
 	c.scope = g->scope;
 	c.client_id = g->client_id;
 	c.sid = fam;
+	c.tier = prc == PLAN_OK ? plan.name : NULL;
 	c.iat = now;
 	c.exp = now + ACCESS_TTL;
 	rc = jwt_issue(out->access, &c, sk);

@@ -6,7 +6,7 @@
 #include "user.h"
 
 #define USER_COLS "id, email, name, role = 'admin', disabled, created_at, " \
-	"password_hash"
+	"password_hash, coalesce(plan, '')"
 
 static const char SQL_INSERT[] =
     "INSERT INTO users (id, email, name, role, password_hash, created_at, "
@@ -36,6 +36,7 @@ row(struct dbq *q, struct user *u)
 	u->disabled = (int)db_int(q, 4);
 	u->created_at = db_int(q, 5);
 	snprintf(u->hash, sizeof(u->hash), "%s", db_text(q, 6));
+	snprintf(u->plan, sizeof(u->plan), "%s", db_text(q, 7));
 }
 
 enum user_rc

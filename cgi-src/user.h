@@ -17,6 +17,7 @@ struct user {
 	int	 disabled;
 	int64_t	 created_at;
 	char	 hash[PASSWORD_HASHLEN];
+	char	 plan[33];	/* its plan (SPEC 9); "" for none */
 };
 
 enum user_rc { USER_OK = RC_OK, USER_ERR = RC_ERR, USER_NOTFOUND = RC_NOTFOUND,

@@ -8,6 +8,7 @@
 #include "ratelimit.h"
 #include "serve.h"
 #include "tmpl.h"
+#include "usage.h"
 #include "web.h"
 
 static int
@@ -17,7 +18,8 @@ web_init(void)
 
 	if (tmpl_init(c->templates) == -1 ||
 	    hashgate_open(c->hashgate_file, (int)c->hash_concurrency) == -1 ||
-	    ratelimit_open(c->ratelimit_file) == -1)
+	    ratelimit_open(c->ratelimit_file) == -1 ||
+	    usage_open(c->usage_file) == -1)
 		return -1;
 	/* Pay for the dummy hash now, not on the first unknown email. */
 	return password_init();

@@ -39,6 +39,7 @@ bench-deps: deps
 bench: bench-deps
 	@$(MAKE) --no-print-directory bench-build
 	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) bench/run.sh
+	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) bench/tiers.sh
 
 bench-profile: bench-deps
 	@$(MAKE) --no-print-directory bench-build
@@ -65,3 +66,10 @@ bench-flood: bench-deps
 	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) bench/flood.sh
 
 .PHONY: bench-flood
+# Verify with plans, quota and usage counting on, next to the null
+# responder behind a minimal lighttpd configuration (bench/tiers.sh).
+bench-tiers: bench-deps
+	@$(MAKE) --no-print-directory all $(BENCH_B)/null
+	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_RUNS=$(BENCH_RUNS) bench/tiers.sh
+
+.PHONY: bench-tiers

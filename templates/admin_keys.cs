@@ -1,7 +1,7 @@
 <?cs # Admin: every user's API keys. Reads: Found.{id,owner_email,owner_id,name,prefix,
       hint,environment,perms.*,status,status_text,created,created_ago,last_used,
       last_used_ago,nokey,malformed,none,extracted}, Filter.{owner,status,environment,q}, Owner.{id,email},
-      Keys.count, Keys.total, Keys.N.{id,owner_email,name,prefix,hint,environment,restricted,perms.*,
+      Keys.count, Keys.total, Keys.N.{id,owner_email,name,prefix,hint,environment,tier,restricted,perms.*,
       status,status_text,due_rotation,owner_disabled,rolled_to,rolled_from,created,
       created_ago,last_used,last_used_ago,expires,expires_ago} (as keyrow.c sets them;
       Found.* the same),
@@ -187,13 +187,15 @@ include:"layout_top.cs" ?>
                 <td class="key-key cell-meta" data-label="Key"><code class="key-code"><?cs var:k.prefix ?>…<?cs var:k.hint ?></code><div class="chips key-env"><?cs
                   if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs
                   elif:k.environment == "test" ?><span class="badge badge-test">Test</span><?cs
-                  else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?></div></td>
+                  else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?><?cs
+                  if:k.tier ?> <span class="badge badge-tier" title="Tier">Tier: <?cs var:k.tier ?></span><?cs /if ?></div></td>
                 <td class="key-perms" data-label="Permissions"><?cs call:key_perms(k) ?></td>
                 <td class="key-status cell-status"><?cs call:key_status(k) ?></td>
                 <td class="key-date cell-meta" data-label="Created"><time datetime="<?cs var:k.created ?>" title="<?cs var:k.created_exact ?> (<?cs var:k.created_ago ?>)"><?cs var:k.created_short ?></time></td>
                 <td class="key-date cell-meta" data-label="Last used"><?cs if:k.last_used ?><time datetime="<?cs var:k.last_used ?>" title="<?cs var:k.last_used_exact ?> (<?cs var:k.last_used_ago ?>)"><?cs var:k.last_used_short ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
                 <td class="key-date key-expires cell-meta" data-label="Expires"><?cs if:k.expires ?><time datetime="<?cs var:k.expires ?>" title="<?cs var:k.expires_exact ?> (<?cs var:k.expires_ago ?>)"><?cs var:k.expires_short ?></time><?cs else ?><span class="muted">never</span><?cs /if ?></td>
                 <td class="col-actions"><?cs if:k.status == "active" || k.status == "expiring" ?>
+                  <a class="btn btn-secondary btn-sm" href="/admin/keys/<?cs var:k.id ?>/tier">Tier<span class="visually-hidden"> of <?cs var:k.name ?></span></a>
                   <a class="btn btn-danger btn-sm" href="/admin/keys/<?cs var:k.id ?>/revoke">Revoke<span class="visually-hidden"> <?cs var:k.name ?> of <?cs var:k.owner_email ?></span></a><?cs /if ?>
                 </td>
               </tr><?cs /if ?><?cs /each ?>

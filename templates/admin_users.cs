@@ -1,5 +1,5 @@
 <?cs # Admin: users. Reads: NewUser.{email,password,reset}, Users.count,
-      Users.N.{id,email,name,role,status,created,created_ago,is_self},
+      Users.N.{id,email,name,role,plan,status,created,created_ago,is_self}, Plans.N (SPEC 9),
       Form.{email,name,role}, Errors.{form,email,name,role,password}, Csrf (plus the
       layout's variables). Rows are the children that have children, so Users.count is
       never taken for a row. The text of #new-password is exactly the password: no
@@ -60,12 +60,21 @@ if:!Page.nav ?><?cs set:Page.nav = "admin-users" ?><?cs /if ?><?cs include:"layo
           </thead>
           <tbody><?cs each:u = Users ?><?cs if:subcount(u) > 0 ?>
             <tr data-user-id="<?cs var:u.id ?>"<?cs if:u.is_self == 1 ?> class="row-current"<?cs /if ?>>
-              <td class="user-email cell-title"><div class="name"><?cs set:Tmp.at = string.find(u.email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(u.email, 0, Tmp.at) ?><wbr><?cs var:string.slice(u.email, Tmp.at, string.length(u.email)) ?><?cs else ?><?cs var:u.email ?><?cs /if ?></div><?cs if:u.name ?><div class="muted"><?cs var:u.name ?></div><?cs /if ?><div class="user-keys"><a href="/admin/keys?owner=<?cs var:url_escape(u.email) ?>">API keys<span class="visually-hidden"> of <?cs var:u.email ?></span></a></div></td>
+              <td class="user-email cell-title"><div class="name"><?cs set:Tmp.at = string.find(u.email, "@") ?><?cs if:Tmp.at > 0 ?><?cs var:string.slice(u.email, 0, Tmp.at) ?><wbr><?cs var:string.slice(u.email, Tmp.at, string.length(u.email)) ?><?cs else ?><?cs var:u.email ?><?cs /if ?></div><?cs if:u.name ?><div class="muted"><?cs var:u.name ?></div><?cs /if ?><div class="user-keys"><a href="/admin/keys?owner=<?cs var:url_escape(u.email) ?>">API keys<span class="visually-hidden"> of <?cs var:u.email ?></span></a></div><div class="muted user-plan">Plan: <?cs if:u.plan ?><span class="badge badge-tier"><?cs var:u.plan ?></span><?cs else ?>none<?cs /if ?></div></td>
               <td class="nowrap cell-meta" data-label="Role"><?cs if:u.role == "admin" ?><span class="badge badge-admin">Admin</span><?cs else ?>User<?cs /if ?></td>
               <td class="nowrap cell-status"><?cs if:u.status == "active" ?><span class="badge badge-active">Active</span><?cs else ?><span class="badge badge-disabled">Disabled</span><?cs /if ?></td>
               <td class="nowrap cell-meta" data-label="Created"><time datetime="<?cs var:u.created ?>" title="<?cs var:u.created ?>"><?cs var:u.created_ago ?></time></td>
-              <td class="col-actions"><?cs if:u.is_self == 1 ?>
-                <span class="muted">You</span><?cs else ?><div class="user-actions">
+              <td class="col-actions"><div class="user-actions"><?cs if:Plans.count > 0 ?>
+                <form method="post" action="/admin/users/<?cs var:u.id ?>/plan" class="inline-form role-form plan-form">
+                  <input type="hidden" name="csrf_token" value="<?cs var:Csrf ?>">
+                  <label class="visually-hidden" for="plan-<?cs var:u.id ?>">Plan of <?cs var:u.email ?></label>
+                  <select id="plan-<?cs var:u.id ?>" name="plan">
+                    <option value="none"<?cs if:!u.plan ?> selected<?cs /if ?>>No plan</option><?cs each:p = Plans ?><?cs if:p.name ?>
+                    <option value="<?cs var:p.name ?>"<?cs if:u.plan == p.name ?> selected<?cs /if ?>><?cs var:p.display_name ?></option><?cs /if ?><?cs /each ?>
+                  </select>
+                  <button type="submit" class="btn btn-secondary btn-sm">Set plan<span class="visually-hidden"> of <?cs var:u.email ?></span></button>
+                </form><?cs /if ?><?cs if:u.is_self == 1 ?>
+                <span class="muted">You</span><?cs else ?>
                 <form method="get" action="/admin/users/<?cs var:u.id ?>/role" class="inline-form role-form">
                   <label class="visually-hidden" for="role-<?cs var:u.id ?>">Role of <?cs var:u.email ?></label>
                   <select id="role-<?cs var:u.id ?>" name="role">
@@ -81,7 +90,7 @@ if:!Page.nav ?><?cs set:Page.nav = "admin-users" ?><?cs /if ?><?cs include:"layo
                     <button type="submit" class="btn btn-secondary btn-sm">Enable<span class="visually-hidden"> <?cs var:u.email ?></span></button>
                   </form><?cs /if ?>
                   <a class="btn btn-secondary btn-sm" href="/admin/users/<?cs var:u.id ?>/reset-password">Reset password<span class="visually-hidden"> of <?cs var:u.email ?></span></a>
-                </div></div><?cs /if ?>
+                </div><?cs /if ?></div>
               </td>
             </tr><?cs /if ?><?cs /each ?>
           </tbody>

@@ -123,6 +123,8 @@ elif:Errors.form ?><?cs set:Focus = "name" ?><?cs /if ?><?cs include:"layout_top
           <p class="help" id="public_jwk-help">For EdDSA tokens: an Ed25519 public JWK (kty OKP, crv Ed25519, x). Only the public half; the token's header kid is this key's id.</p>
         </fieldset>
 
+
+<?cs include:"key_tier_field.cs" ?>
         <div class="form-actions">
           <button type="submit" class="btn btn-primary">Create key</button>
           <a class="btn btn-secondary" href="/settings/api-keys">Cancel</a>

@@ -35,6 +35,7 @@ if:!Static ?><?cs set:Static = "/static" ?><?cs /if ?><!doctype html>
       <li><a href="/settings/api-keys"<?cs if:Page.nav == "api-keys" ?> aria-current="page"<?cs /if ?>>API keys</a></li>
       <li><a href="/settings/oauth-apps"<?cs if:Page.nav == "oauth-apps" ?> aria-current="page"<?cs /if ?>>OAuth apps</a></li>
       <li><a href="/settings/authorized-apps"<?cs if:Page.nav == "authorized-apps" ?> aria-current="page"<?cs /if ?>>Authorized apps</a></li>
+      <li><a href="/settings/usage"<?cs if:Page.nav == "usage" ?> aria-current="page"<?cs /if ?>>Usage</a></li>
       <li><a href="/settings/security"<?cs if:Page.nav == "security" ?> aria-current="page"<?cs /if ?>>Security</a></li>
     </ul><?cs if:User.is_admin == 1 ?>
     <div class="nav-group">
@@ -43,6 +44,7 @@ if:!Static ?><?cs set:Static = "/static" ?><?cs /if ?><!doctype html>
         <li><a href="/admin/users"<?cs if:Page.nav == "admin-users" ?> aria-current="page"<?cs /if ?>>Users</a></li>
         <li><a href="/admin/keys"<?cs if:Page.nav == "admin-keys" ?> aria-current="page"<?cs /if ?>>Keys</a></li>
         <li><a href="/admin/apps"<?cs if:Page.nav == "admin-apps" ?> aria-current="page"<?cs /if ?>>Apps</a></li>
+        <li><a href="/admin/plans"<?cs if:Page.nav == "admin-plans" ?> aria-current="page"<?cs /if ?>>Plans</a></li>
         <li><a href="/admin/audit"<?cs if:Page.nav == "admin-audit" ?> aria-current="page"<?cs /if ?>>Audit log</a></li>
       </ul>
     </div><?cs /if ?>

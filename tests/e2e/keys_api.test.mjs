@@ -14,7 +14,7 @@ let other; // {user, key: {secret, id}}
 const K = {}; // the admin's keys by role
 const ENV = { LATCHKEY_API_PROCS: '4', LATCHKEY_VERIFY_PROCS: '4' };
 const KEY_FIELDS = ['created_at', 'environment', 'expires_at', 'hint', 'id', 'last_used_at', 'name',
-  'permissions', 'prefix', 'restricted', 'revoked_at', 'status', 'jwt_signing', 'public_jwk'].sort();
+  'permissions', 'prefix', 'restricted', 'revoked_at', 'status', 'jwt_signing', 'public_jwk', 'tier'].sort();
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const auditCount = (action, target) => count(srv,
   `SELECT count(*) FROM audit_log WHERE action = '${action}' AND target = '${target}'`);
@@ -40,7 +40,7 @@ after(async () => { if (process.env.KEYS_DEBUG) console.log(srv.output(), srv.lo
 test('verify with X-API-Key, Bearer, or both equal; shape of the answer', async () => {
   const expected = {
     authenticated: true, type: 'api_key', user_id: me, key_id: K.admin.id,
-    scopes: ['read', 'write', 'delete', 'admin'], environment: 'test', expires_at: null,
+    scopes: ['read', 'write', 'delete', 'admin'], environment: 'test', expires_at: null, tier: null,
   };
   assert.match(me, /^usr_[0-9A-Za-z]{16}$/);
   const a = await verify(srv, K.admin.secret);

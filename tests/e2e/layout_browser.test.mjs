@@ -32,6 +32,7 @@ let base; // http://localhost:PORT: Secure and __Host- cookies work there over h
 let consentPath = '';
 let restrictedId = '';
 let appId = '';
+let keyPath = '';
 const PAGES = [
   ['api-keys', '/settings/api-keys'],
   ['api-key-new', '/settings/api-keys/new'],
@@ -46,6 +47,9 @@ const PAGES = [
   ['admin-keys', '/admin/keys'],
   ['admin-apps', '/admin/apps'],
   ['admin-audit', '/admin/audit'],
+  ['admin-plans', '/admin/plans'],
+  ['usage', '/settings/usage'],
+  ['key-usage', () => keyPath],
   ['consent', () => consentPath],
   // The admin's confirmation pages and a bulk form sent back (issue 16, item 5).
   ['admin-keys-error', '/admin/keys/revoke?owner=admin%40example.com&reason=x'],
@@ -62,7 +66,7 @@ before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   srv = await startServer();
   base = `http://localhost:${srv.port}`;
-  ({ consentPath, restrictedId, appId } = await seed(srv));
+  ({ consentPath, restrictedId, appId, keyPath } = await seed(srv));
 });
 
 after(async () => {

@@ -74,7 +74,8 @@ test('openapi.yaml is valid OpenAPI 3.1.0 and lists every JSON endpoint', async 
     'GET /healthz', 'GET /metrics', 'GET /readyz',
     'GET /v1/auth/verify', 'GET /v1/keys', 'GET /v1/keys/{id}', 'POST /oauth/introspect', 'POST /oauth/revoke',
     'POST /oauth/token', 'POST /v1/auth/login', 'POST /v1/auth/logout', 'POST /v1/auth/refresh',
-    'POST /v1/keys', 'POST /v1/keys/revoke-leaked', 'POST /v1/keys/{id}/roll'].sort());
+    'POST /v1/keys', 'POST /v1/keys/revoke-leaked', 'POST /v1/keys/{id}/roll',
+    'GET /v1/keys/{id}/usage', 'GET /v1/usage'].sort());
   // The checker itself catches drift: an extra member, a wrong status.
   const res = await request(srv.base, 'GET', '/.well-known/jwks.json');
   const extra = { ...res, body: JSON.stringify({ ...JSON.parse(res.body), extra: 1 }) };
@@ -263,6 +264,35 @@ test('OAuth: client_credentials, verify, introspect, revoke, and RFC 6749 errors
   is(await call('POST', RV, { form: { token: tok.access_token } }), 401, 'invalid_client');
   is(await call('POST', RV, { basic, form: {} }), 400, 'invalid_request');
   is(await call('POST', RV, { basic, json: { token: 'x' } }), 415, 'invalid_request');
+});
+
+test('plans (SPEC 9): tier on keys, quota in verify, usage endpoints, quota_exceeded', async () => {
+  const cli = (...a) => { const r = srv.cli(a); assert.equal(r.status, 0, r.stderr); };
+  cli('plan', 'add', 'oa-std', '--rank', '2', '--per-second', '50', '--per-month', '3');
+  cli('plan', 'add', 'oa-lite', '--rank', '1');
+  const email = 'openapi-plan@example.com';
+  const pw = 'openapi plan passphrase 4';
+  assert.equal(srv.cli(['user', 'add', email, '--password-stdin'], `${pw}\n`).status, 0);
+  cli('user', 'plan', email, 'oa-std');
+  const jwt = is(await login(email, pw), 200).json.access_token;
+  const k = is(await call('POST', '/v1/keys', { bearer: jwt, json: { name: 'tiered', environment: 'test',
+    permissions: ['read', 'admin'], tier: 'oa-lite' } }), 201).json;
+  assert.equal(k.tier, 'oa-lite');
+  is(await call('POST', '/v1/keys', { bearer: jwt, json: { name: 'x', environment: 'test',
+    permissions: ['read'], tier: 'nope' } }), 400, 'invalid_request');
+  const v = is(await call('GET', '/v1/auth/verify', { key: k.key, path: '/v1/auth/verify?cost=2' }), 200).json;
+  assert.equal(v.quota.remaining, 1);
+  is(await call('GET', '/v1/auth/verify', { key: k.key, path: '/v1/auth/verify?cost=2' }), 429, 'quota_exceeded');
+  is(await call('GET', '/v1/auth/verify', { key: k.key, path: '/v1/auth/verify?cost=0' }), 400, 'invalid_request');
+  is(await call('GET', '/v1/auth/verify', { bearer: jwt }), 200);
+  const u = is(await call('GET', '/v1/usage', { key: k.key }), 200).json;
+  assert.equal(u.used, 3);
+  const d = is(await call('GET', '/v1/keys/{id}/usage', { key: k.key, path: `/v1/keys/${k.id}/usage?days=3` }),
+    200).json;
+  assert.equal(d.data.length, 3);
+  is(await call('GET', '/v1/keys/{id}/usage', { key: k.key, path: `/v1/keys/${k.id}/usage?days=100` }), 400);
+  is(await call('GET', '/v1/keys/{id}/usage', { key: k.key, path: '/v1/keys/key_AAAAAAAAAAAAAAAA/usage' }), 404);
+  is(await call('GET', '/v1/usage', {}), 401);
 });
 
 test('discovery: JWKS and authorization server metadata', async () => {

@@ -203,6 +203,13 @@ api_rules(const struct route *t, int verify_pool)
 			    "could manage keys (SPEC 8.3)", where(rt));
 		CHECKF(rt->perm == NULL || (rt->flags & R_AUTH),
 		    "%s: a permission without a credential", where(rt));
+		/* Only verification is metered: key management and usage
+		 * never count against a quota (SPEC 9). */
+		CHECKF(!(rt->flags & R_METERED) == (strcmp(rt->pattern,
+		    "/v1/auth/verify") != 0), "%s: metered or not, wrongly",
+		    where(rt));
+		CHECKF(!(rt->flags & R_METERED) || (rt->flags & R_AUTH),
+		    "%s: metered without a credential", where(rt));
 		if (!verify_pool)
 			continue;
 		/* The verify pool serves what the main table says. */

@@ -46,6 +46,15 @@ async function roll(srv, d, id, grace) {
 }
 
 export async function seed(srv) {
+  // Plans (SPEC 9): the admin's account is on Standard, so its keys have tiers.
+  for (const args of [['lite', '--display-name', 'Lite', '--rank', '10', '--per-second', '5', '--per-hour', '1000',
+    '--per-month', '10000'], ['standard', '--display-name', 'Standard', '--rank', '20', '--per-second', '50',
+    '--per-hour', '20000', '--per-month', '60'], ['professional', '--display-name', 'Professional', '--rank', '30',
+    '--per-second', '500', '--per-hour', '1000000']]) {
+    const r = srv.cli(['plan', 'add', ...args]);
+    assert.equal(r.status, 0, r.stderr);
+  }
+  assert.equal(srv.cli(['user', 'plan', ADMIN.email, 'standard']).status, 0);
   const d = await signedIn(srv.base, ADMIN.email, ADMIN.password);
 
   // API keys: every state, long names, many permissions.
@@ -59,6 +68,18 @@ export async function seed(srv) {
     resource_permissions: 'invoices:read customers:read subscriptions:read payouts:read '
       + 'balance_transactions:read reports:write' });
   await verify(srv, restricted.secret);
+  // Usage: 29 days of history (as flushed rows), and today's verifications live.
+  const day = Math.floor(Date.now() / 86400000);
+  const rows = [];
+  for (let i = 1; i < 30; i++) {
+    const ok = Math.max(0, Math.round(300 + 220 * Math.sin(i / 3) + (i % 7 === 0 ? -150 : 0) + 9 * i));
+    rows.push(`('${restricted.id}', (SELECT user_id FROM api_keys WHERE id = '${restricted.id}'), ${day - i}, `
+      + `${ok}, ${i % 5}, ${i % 9 === 0 ? 40 : 0}, 0)`);
+  }
+  sqlWrite(srv, 'INSERT INTO key_usage (key_id, user_id, day, ok, insufficient_scope, rate_limited, '
+    + `quota_exceeded) VALUES ${rows.join(', ')}`);
+  await Promise.all(Array.from({ length: 45 }, (_, i) => verify(srv, restricted.secret,
+    i % 9 === 0 ? '?scope=admin' : '')));
   await createKeyViaForm(d, { name: 'ci-deploy', permissions: ['read', 'write'], expires_in_days: '7' });
   const revoked = await createKeyViaForm(d, { name: 'leaked-in-public-gist', permissions: ['read'] });
   await d.get(`/settings/api-keys/${revoked.id}/revoke`);
@@ -132,5 +153,6 @@ export async function seed(srv) {
   const consentPath = authorizePath(authParams(other.clientId, pkce().challenge, {
     redirect_uri: 'https://tools.example/cb',
     scope: 'read write delete offline_access invoices:read customers:write' }));
-  return { consentPath, restrictedId: restricted.id, appId: big.clientId };
+  return { consentPath, restrictedId: restricted.id, appId: big.clientId,
+    keyPath: `/settings/api-keys/${restricted.id}` };
 }

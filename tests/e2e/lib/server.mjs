@@ -62,7 +62,9 @@ export async function startServer(opts = {}) {
 
 async function tryStartServer(opts) {
   const port = await freePort();
-  const varDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lk-e2e-'));
+  // opts.varDir: start again on the state a stopped server kept
+  // (stop({ keepVar: true })), as a restart does.
+  const varDir = opts.varDir || fs.mkdtempSync(path.join(os.tmpdir(), 'lk-e2e-'));
   const env = {
     ...process.env,
     PORT: String(port),
@@ -87,7 +89,7 @@ async function tryStartServer(opts) {
     Number(process.env.LATCHKEY_START_WAIT_MS || 20000), () => `server: ${out}`);
   if (exited && /already in use/.test(out)) {
     await exit;
-    fs.rmSync(varDir, { recursive: true, force: true });
+    if (!opts.varDir) fs.rmSync(varDir, { recursive: true, force: true });
     return { portTaken: true, output: () => out };
   }
   if (exited) throw new Error(`server exited: ${out}`);
@@ -117,14 +119,14 @@ async function tryStartServer(opts) {
       return execFileSync('sqlite3', ['-readonly', cliEnv.LATCHKEY_DB, query],
         { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
     },
-    async stop() {
+    async stop({ keepVar = false } = {}) {
       if (!exited) child.kill('SIGTERM');
       const res = await exit;
       // Programs under valgrind take a while to write their reports.
       await until(() => liveProcesses(varDir).length === 0,
         Number(process.env.LATCHKEY_STOP_WAIT_MS || 5000),
         () => `processes of ${varDir}: ${liveProcesses(varDir)}`);
-      if (!process.env.LATCHKEY_KEEP_VAR) fs.rmSync(varDir, { recursive: true, force: true });
+      if (!process.env.LATCHKEY_KEEP_VAR && !keepVar) fs.rmSync(varDir, { recursive: true, force: true });
       return res;
     },
   };
