@@ -371,7 +371,9 @@ api_oauth_revoke(struct req *r)
 			break;
 		}
 	}
-	return 200;
+	/* SPEC 3: {} as JSON, so clients that parse every 200 (such as
+	 * simple-oauth2's revoke) find a body and its Content-Type. */
+	return api_reply(r, 200, json_object());
 }
 
 static int

@@ -40,6 +40,9 @@ if ((want_test)); then
 	# would add /etc/apache2 and a system service that starts on port 80.
 	packages+=(chromium clang libclang-rt-14-dev valgrind cppcheck clang-tidy
 		apache2-bin sqlmap)
+	# conf/gateways/ is run for real by tests/e2e/gateways.test.mjs (in
+	# temp dirs on loopback; neither package's system service is used).
+	packages+=(nginx caddy)
 	# Node may come from somewhere else (e.g. NodeSource's nodejs, which
 	# bundles npm and conflicts with Debian's npm): only ask Debian for it
 	# when there is no node at all.
