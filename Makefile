@@ -28,7 +28,7 @@ SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security page_keys page_apps \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
 	   page_admin_audit page_admin_apps web_routes
-APIO	 = api auth api_keys api_auth api_oauth basic api_routes
+APIO	 = api auth api_keys api_auth api_oauth basic api_routes cors
 GEN	 = $(B)/gen/common_passwords.o $(B)/gen/schema.o \
 	   $(B)/gen/schema_upgrade.o
 

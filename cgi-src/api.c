@@ -5,6 +5,7 @@
 #include "api.h"
 #include "audit.h"
 #include "config.h"
+#include "cors.h"
 #include "ratelimit.h"
 #include "auth.h"
 #include "perm.h"
@@ -86,6 +87,10 @@ api_authenticate(struct req *r)
 	const struct route	*rt = r->route;
 	int			 st;
 
+	/* A CORS preflight carries no credential and gets its headers
+	 * from api_finish (cors.c). */
+	if (r->method == METHOD_OPTIONS)
+		return 204;
 	if (!(rt->flags & R_AUTH))
 		return 0;
 	if ((st = auth_request(r)) != 0 || (st = rate_limit(r)) != 0)
@@ -190,6 +195,7 @@ void
 api_finish(struct req *r)
 {
 	r->ctype = "application/json";
+	cors_answer(r);
 	http_header(r, "X-Request-Id", r->id);
 	http_header(r, "Cache-Control", r->cache != NULL ? r->cache :
 	    "no-store");

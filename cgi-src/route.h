@@ -16,6 +16,7 @@
 #define R_OAUTH		0x40	/* errors as RFC 6749 5.2 JSON */
 #define R_NODELEGATE	0x80	/* R_AUTH: not with an OAuth token */
 #define R_SECRET	0x100	/* its body or answer holds a secret */
+#define R_CORS		0x200	/* browser apps may call it (SPEC 12) */
 
 struct route {
 	enum http_method	 method;
@@ -35,7 +36,8 @@ struct route {
 /*
  * Finds r's route in table (ended by a NULL pattern), filling r->route
  * and r->args. HEAD uses GET routes. Returns 0, 404, or 405 with an
- * Allow header.
+ * Allow header. OPTIONS on a path with an R_CORS route (a preflight)
+ * matches that route with r->allow set to the path's methods.
  */
 int	route_match(const struct route *table, struct req *r);
 /* The route of table for method and path, or NULL; no side effects. */

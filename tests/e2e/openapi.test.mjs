@@ -73,7 +73,9 @@ test('openapi.yaml is valid OpenAPI 3.1.0 and lists every JSON endpoint', async 
     'DELETE /v1/keys/{id}', 'GET /.well-known/jwks.json', 'GET /.well-known/oauth-authorization-server',
     'GET /v1/auth/verify', 'GET /v1/keys', 'GET /v1/keys/{id}', 'POST /oauth/introspect', 'POST /oauth/revoke',
     'POST /oauth/token', 'POST /v1/auth/login', 'POST /v1/auth/logout', 'POST /v1/auth/refresh',
-    'POST /v1/keys', 'POST /v1/keys/revoke-leaked', 'POST /v1/keys/{id}/roll'].sort());
+    'POST /v1/keys', 'POST /v1/keys/revoke-leaked', 'POST /v1/keys/{id}/roll',
+    'OPTIONS /oauth/token', 'OPTIONS /oauth/revoke', 'OPTIONS /.well-known/jwks.json',
+    'OPTIONS /.well-known/oauth-authorization-server'].sort());
   // The checker itself catches drift: an extra member, a wrong status.
   const res = await request(srv.base, 'GET', '/.well-known/jwks.json');
   const extra = { ...res, body: JSON.stringify({ ...JSON.parse(res.body), extra: 1 }) };
@@ -262,6 +264,14 @@ test('OAuth: client_credentials, verify, introspect, revoke, and RFC 6749 errors
   is(await call('POST', RV, { form: { token: tok.access_token } }), 401, 'invalid_client');
   is(await call('POST', RV, { basic, form: {} }), 400, 'invalid_request');
   is(await call('POST', RV, { basic, json: { token: 'x' } }), 415, 'invalid_request');
+});
+
+test('CORS preflights (SPEC §12): 204 on the CORS paths', async () => {
+  for (const p of ['/oauth/token', '/oauth/revoke', '/.well-known/jwks.json',
+    '/.well-known/oauth-authorization-server']) {
+    const r = is(await call('OPTIONS', p, { headers: { Origin: 'https://unregistered.example' } }), 204);
+    assert.equal(r.headers['access-control-allow-origin'], undefined);
+  }
 });
 
 test('discovery: JWKS and authorization server metadata', async () => {
