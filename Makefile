@@ -2,7 +2,7 @@
 # Every target that needs Debian packages installs them first.
 
 PREFIX	?= /usr/local
-PKGS	 = fcgi libcjson libsodium sqlite3
+PKGS	 = fcgi libcjson libsodium sqlite3 libcrypto
 CS_CFLAGS = -I/usr/include/ClearSilver
 CS_LIBS	 = -lneo_cgi -lneo_cs -lneo_utl -lz
 
@@ -22,7 +22,7 @@ SRC	 = cgi-src
 
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route shm hashgate seal password user session audit throttle \
-	   device login keyfmt perm keys jwt sigkey tokens client code \
+	   device login keyfmt perm keys pkey jwt sigkey tokens client code \
 	   account purge schema ratelimit uaname keyview
 SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security page_keys page_apps \

@@ -11,3 +11,6 @@ ALTER TABLE token_families ADD COLUMN last_used_at INTEGER;
 ALTER TABLE oauth_clients ADD COLUMN resource_server INTEGER NOT NULL
 	DEFAULT 0 CHECK (resource_server IN (0, 1));
 ALTER TABLE oauth_clients ADD COLUMN cc_sid TEXT;
+-- Signature algorithms (SPEC 12, LATCHKEY_JWT_ALG): each key says its own.
+ALTER TABLE signing_keys ADD COLUMN alg TEXT NOT NULL DEFAULT 'EdDSA'
+	CHECK (alg IN ('EdDSA', 'ES256', 'RS256'));

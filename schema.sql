@@ -101,7 +101,10 @@ CREATE TABLE IF NOT EXISTS signing_keys (
 	public_key	BLOB NOT NULL,
 	sealed_secret	BLOB NOT NULL,			-- nonce || XChaCha20-Poly1305
 	created_at	INTEGER NOT NULL,
-	retired_at	INTEGER				-- NULL: the signing key
+	retired_at	INTEGER,			-- NULL: the signing key
+	-- SPEC 12: EdDSA keys are libsodium's 32/64 bytes, the others DER
+	alg		TEXT NOT NULL DEFAULT 'EdDSA'
+			CHECK (alg IN ('EdDSA', 'ES256', 'RS256'))
 ) STRICT;
 
 -- A sign-in (or OAuth grant) and every refresh token rotated from it.

@@ -24,6 +24,7 @@ struct config {
 	int64_t		 rl_window;	/* LATCHKEY_RATELIMIT_WINDOW, s */
 	const char	*hashgate_file;	/* LATCHKEY_DB + "-hashgate" */
 	int64_t		 hash_concurrency; /* LATCHKEY_HASH_CONCURRENCY */
+	int		 jwt_alg;	/* LATCHKEY_JWT_ALG: enum pkey_alg */
 };
 
 /* Fills the process-wide configuration; -1 on a malformed value. */
