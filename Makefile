@@ -22,13 +22,13 @@ SRC	 = cgi-src
 
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route shm hashgate seal password user session audit throttle \
-	   device login keyfmt perm keys pkey jwt sigkey tokens client code \
+	   device login keyfmt perm keys pkey jwt sigkey tokens oidc client code \
 	   account purge schema ratelimit uaname keyview
 SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security page_keys page_apps \
 	   page_authorize page_authorized page_admin_users page_admin_keys \
 	   page_admin_audit page_admin_apps web_routes
-APIO	 = api auth api_keys api_auth api_oauth basic api_routes cors
+APIO	 = api auth api_keys api_auth api_oauth api_oidc basic api_routes cors
 GEN	 = $(B)/gen/common_passwords.o $(B)/gen/schema.o \
 	   $(B)/gen/schema_upgrade.o
 

@@ -14,3 +14,6 @@ ALTER TABLE oauth_clients ADD COLUMN cc_sid TEXT;
 -- Signature algorithms (SPEC 12, LATCHKEY_JWT_ALG): each key says its own.
 ALTER TABLE signing_keys ADD COLUMN alg TEXT NOT NULL DEFAULT 'EdDSA'
 	CHECK (alg IN ('EdDSA', 'ES256', 'RS256'));
+-- OpenID Connect (SPEC 12): what an id_token echoes from the request.
+ALTER TABLE oauth_codes ADD COLUMN nonce TEXT;
+ALTER TABLE oauth_codes ADD COLUMN auth_time INTEGER;

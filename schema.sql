@@ -170,7 +170,9 @@ CREATE TABLE IF NOT EXISTS oauth_codes (
 	created_at	INTEGER NOT NULL,
 	expires_at	INTEGER NOT NULL,
 	used_at		INTEGER,
-	family_id	TEXT				-- what the exchange issued
+	family_id	TEXT,				-- what the exchange issued
+	nonce		TEXT,				-- OpenID Connect (SPEC 12)
+	auth_time	INTEGER				-- the sign-in it came from
 ) STRICT;
 CREATE INDEX IF NOT EXISTS oauth_codes_user ON oauth_codes(user_id, client_id);
 CREATE INDEX IF NOT EXISTS oauth_codes_expires ON oauth_codes(expires_at);

@@ -259,17 +259,22 @@ client_redirect_ok(const struct client *c, const char *uri)
 int
 client_valid_scope_token(const char *s)
 {
-	return strcmp(s, "offline_access") == 0 || perm_valid_name(s);
+	return perm_grant_word(s) || perm_valid_name(s);
 }
 
 int
 client_scope_ok(const struct client *c, const char *scope)
 {
+	static const char *const grants[] = { "offline_access", "openid",
+	    "email", "profile" };
 	struct perms	 allowed, want;
+	size_t		 i;
 
-	if (strstr(scope, "offline_access") != NULL &&
-	    !scope_subset("offline_access", c->scopes))
-		return 0;
+	/* The scopes that are no permission: each only if registered. */
+	for (i = 0; i < sizeof(grants) / sizeof(grants[0]); i++)
+		if (scope_subset(grants[i], scope) &&
+		    !scope_subset(grants[i], c->scopes))
+			return 0;
 	if (perm_parse_scope(&allowed, c->scopes) == -1 ||
 	    perm_parse_scope(&want, scope) == -1)
 		return 0;
