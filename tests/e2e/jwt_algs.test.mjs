@@ -51,6 +51,15 @@ const verifiers = {
   'Go standard library': { run: (t, s) => run(goBin, [], t, s), algs: ['EdDSA', 'ES256', 'RS256'], go: true },
 };
 
+test('docs/verifying-tokens.md prints each snippet that these tests run, unchanged', () => {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs/verifying-tokens.md'), 'utf8');
+  for (const [f, lang] of [['verify.py', 'python'], ['verify_jose.py', 'python'], ['verify.mjs', 'js'],
+    ['verify.go', 'go']]) {
+    const body = fs.readFileSync(path.join(SNIP, f), 'utf8').trimEnd();
+    assert.ok(doc.includes(`\`\`\`${lang}\n${body}\n\`\`\``), `${f} in the doc`);
+  }
+});
+
 // A flipped byte in the middle of the signature.
 function tamper(t) {
   const i = t.lastIndexOf('.') + 10;
