@@ -8,7 +8,9 @@
  *    that of the kid's key, and the header, parsed again here, says the
  *    kid's key's alg with no member but alg, typ and kid;
  *  - OK means every wanted claim holds (typ, iss, aud, exp, nbf, kid);
- *  - ERR only ever comes from the failing lookup.
+ *  - ERR only ever comes from the failing lookup;
+ *  - the input, read as an ES256 DER signature, is accepted only when
+ *    it is strict DER: encoding r || s again gives the very same bytes.
  *
  * Input: "S" header "\n" payload: the target signs them with the key,
  * so the fuzzer reaches claim checking; anything else is a token.
@@ -136,6 +138,7 @@ seeds(const char *dir)
 	};
 	struct buf	 b = { 0 };
 	char		 name[64], *s, *dot;
+	unsigned char	 rs[64], der[PKEY_DERSIG];
 	size_t		 i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -165,6 +168,12 @@ seeds(const char *dir)
 	buf_puts(&b, " ");
 	put(dir, "init-space", b.data, b.len);
 	buf_free(&b);
+	/* An ES256 signature in DER, for der_roundtrip: r with its high
+	 * bit set (a 0x00 pad), s with leading zeros. */
+	memset(rs, 0, sizeof(rs));
+	memset(rs, 0xc3, 32);
+	rs[40] = 0x12;
+	put(dir, "init-der", (const char *)der, pkey_sig_to_der(rs, der));
 }
 
 int
@@ -280,12 +289,24 @@ verify(const char *tok)
 	arena_free(a);
 }
 
+/* pkey.c's own DER codec: what it accepts, it writes back the same. */
+static void
+der_roundtrip(const uint8_t *data, size_t size)
+{
+	unsigned char	 rs[64], der[PKEY_DERSIG];
+
+	if (pkey_sig_from_der(data, size, rs) == 0)
+		PROP(pkey_sig_to_der(rs, der) == size &&
+		    memcmp(der, data, size) == 0);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct buf	 b = { 0 };
 	char		*s, *nl;
 
+	der_roundtrip(data, size);
 	s = fz_cstr(data, size);
 	(void)jwt_shape(s);
 	if (s[0] == 'S') {

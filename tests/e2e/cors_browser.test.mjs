@@ -137,6 +137,17 @@ test('headers: preflight 204, Vary: Origin, the origin exactly, never credential
   const wk = await request(srv.base, 'OPTIONS', '/.well-known/jwks.json', { headers: { Origin: spaOrigin } });
   assert.equal(wk.status, 204);
   assert.equal(wk.headers['access-control-allow-methods'], 'GET, HEAD, OPTIONS');
+  const ui = await request(srv.base, 'OPTIONS', '/oauth/userinfo', { headers: { Origin: spaOrigin,
+    'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
+  assert.equal(ui.status, 204);
+  assert.equal(ui.headers['access-control-allow-origin'], spaOrigin);
+  assert.equal(ui.headers['access-control-allow-methods'], 'GET, HEAD, POST, OPTIONS');
+  // A 401 from a CORS route is readable by the app too.
+  const no = await request(srv.base, 'GET', '/oauth/userinfo', { headers: { Origin: spaOrigin } });
+  assert.equal(no.status, 401);
+  assert.equal(no.headers['access-control-allow-origin'], spaOrigin);
+  const oc = await request(srv.base, 'GET', '/.well-known/openid-configuration', { headers: { Origin: spaOrigin } });
+  assert.equal(oc.headers['access-control-allow-origin'], spaOrigin);
 
   for (const o of [strangerOrigin, `${spaOrigin}/`, 'null', `${spaOrigin.replace('http:', 'https:')}`,
     spaOrigin.replace('localhost', '127.0.0.1')]) {
