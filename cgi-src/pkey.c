@@ -89,21 +89,51 @@ pkey_sig_from_der(const unsigned char *der, size_t n, unsigned char rs[64])
 	return p == end ? 0 : -1;
 }
 
-/* libcrypto's object for k, of the type its alg says; NULL if not. */
+/*
+ * Decoded keys, kept for the process: OpenSSL 3's decoders cost far more
+ * than a signature, and a process uses the same few keys (the current
+ * one, those in the JWKS) over and over. Keyed by a hash of the bytes.
+ */
+#define PKCACHE	8
+static struct {
+	unsigned char	 h[32];
+	EVP_PKEY	*pk;
+} pkcache[PKCACHE];
+static size_t	 pknext;
+
+/* libcrypto's object for k, of the type its alg says; NULL if not. The
+ * cache owns it: never freed by the caller. */
 static EVP_PKEY *
 load(const struct pkey *k, int secret)
 {
 	const unsigned char	*p = k->d;
+	unsigned char		 h[32], tag = (unsigned char)secret;
+	crypto_generichash_state st;
 	EVP_PKEY		*pk;
+	size_t			 i;
 
 	if (k->len > PKEY_MAX || k->len > 0x7fffffff)
 		return NULL;
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_update(&st, &tag, 1);
+	crypto_generichash_update(&st, k->d, k->len);
+	crypto_generichash_final(&st, h, sizeof(h));
+	for (i = 0; i < PKCACHE; i++)
+		if (pkcache[i].pk != NULL && sodium_memcmp(pkcache[i].h, h,
+		    sizeof(h)) == 0)
+			return pkcache[i].pk;
 	pk = secret ? d2i_AutoPrivateKey(NULL, &p, (long)k->len) :
 	    d2i_PUBKEY(NULL, &p, (long)k->len);
 	if (pk != NULL && (p != k->d + k->len ||
 	    !EVP_PKEY_is_a(pk, k->alg == PKEY_ES256 ? "EC" : "RSA"))) {
 		EVP_PKEY_free(pk);
 		pk = NULL;
+	}
+	if (pk != NULL) {
+		EVP_PKEY_free(pkcache[pknext].pk);
+		memcpy(pkcache[pknext].h, h, sizeof(h));
+		pkcache[pknext].pk = pk;
+		pknext = (pknext + 1) % PKCACHE;
 	}
 	return pk;
 }
@@ -177,7 +207,6 @@ pkey_sign(const struct pkey *sec, const void *msg, size_t n,
 	}
 out:
 	EVP_MD_CTX_free(ctx);
-	EVP_PKEY_free(pk);
 	return rc;
 }
 
@@ -208,7 +237,6 @@ pkey_verify(const struct pkey *pub, const void *msg, size_t n,
 	    EVP_DigestVerify(ctx, s, siglen, msg, n) == 1)
 		rc = 0;
 	EVP_MD_CTX_free(ctx);
-	EVP_PKEY_free(pk);
 	return rc;
 }
 
@@ -251,6 +279,5 @@ pkey_jwk(const struct pkey *pub, char a[PKEY_B64MAX], char b[PKEY_B64MAX])
 	    bn_b64(pk, OSSL_PKEY_PARAM_EC_PUB_Y, 32, b) == 0 :
 	    bn_b64(pk, OSSL_PKEY_PARAM_RSA_N, 0, a) == 0 &&
 	    bn_b64(pk, OSSL_PKEY_PARAM_RSA_E, 0, b) == 0;
-	EVP_PKEY_free(pk);
 	return rc ? 0 : -1;
 }
