@@ -195,6 +195,10 @@ void
 api_finish(struct req *r)
 {
 	r->ctype = "application/json";
+	/* SPEC 3: every answer but a 204 is JSON, the trailing-slash 308
+	 * included, so clients that parse every answer find a body. */
+	if (r->status != 204 && r->out.len == 0)
+		buf_puts(&r->out, "{}");
 	cors_answer(r);
 	http_header(r, "X-Request-Id", r->id);
 	http_header(r, "Cache-Control", r->cache != NULL ? r->cache :

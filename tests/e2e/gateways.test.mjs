@@ -69,7 +69,7 @@ test('client_credentials: sub is the client (RFC 9068), introspection says the g
   assert.equal(i.grant_type, 'client_credentials');
 });
 
-test('/oauth/revoke answers {} as JSON, unknown tokens too (SPEC §3)', async () => {
+test('/oauth/revoke answers {} as JSON, unknown tokens too; a 308 is JSON too (SPEC §3)', async () => {
   for (const tok of [await ccToken(), 'unknown']) {
     const r = await revoke(srv.base, { token: tok }, { auth: [ccApp.clientId, ccApp.secret] });
     assert.equal(r.status, 200);
@@ -77,6 +77,12 @@ test('/oauth/revoke answers {} as JSON, unknown tokens too (SPEC §3)', async ()
     assert.match(r.headers['content-type'], /^application\/json/);
     assert.match(r.headers['x-request-id'], /^req_/);
   }
+  // Every API answer but a 204 is JSON: the trailing-slash 308 too.
+  const slash = await request(srv.base, 'GET', '/v1/keys/');
+  assert.equal(slash.status, 308);
+  assert.equal(slash.headers.location, '/v1/keys');
+  assert.match(slash.headers['content-type'], /^application\/json/);
+  assert.equal(slash.body, '{}');
 });
 
 test("a public client authenticating as Basic 'client_id:' (Go's x/oauth2) is accepted", async () => {
