@@ -9,7 +9,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, ADMIN } from './lib/server.mjs';
 import { request, json, Dashboard } from './lib/http.mjs';
-import { createKeyViaForm } from './lib/keys.mjs';
+import { createKeyViaForm, addUser } from './lib/keys.mjs';
 import { registerApp, token, revoke, introspect, pkce, authParams, authorizePath,
   authorize } from './lib/oauth.mjs';
 import { decodeJwt } from 'jose';
@@ -106,6 +106,43 @@ test("a public client authenticating as Basic 'client_id:' (Go's x/oauth2) is ac
     { headers: { Authorization: `Basic ${Buffer.from(`${ccApp.clientId}:`).toString('base64')}` } });
   assert.equal(cc.status, 401, cc.body);
   assert.equal(json(cc).error, 'invalid_client');
+});
+
+test('a resource-server app (set on /admin/apps, audited) introspects every kind of credential', async () => {
+  const rs = await registerApp(d, { name: 'Apache mod_oauth2', scopes: 'read', grant_types: ['client_credentials'] });
+  const other = await registerApp(d, { name: 'Other app', scopes: 'read', grant_types: ['client_credentials'] });
+  const k = await key(['read'], 'seen by the resource server');
+  const r = await fetch(`${srv.base}/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }) }).then((x) => x.json());
+  const otherTok = json(await token(srv.base, { grant_type: 'client_credentials' },
+    { auth: [other.clientId, other.secret] })).access_token;
+  const creds = { 'an API key': k.secret, "another app's token": otherTok, 'a login JWT': r.access_token,
+    'a refresh token': r.refresh_token };
+  const by = async (a, tok) => json(await introspect(srv.base, { token: tok }, { auth: [a.clientId, a.secret] }));
+  for (const [what, tok] of Object.entries(creds)) {
+    assert.deepEqual(await by(rs, tok), { active: false }, `an ordinary app can't see ${what}`);
+  }
+  assert.equal((await by(other, otherTok)).active, true, 'its own token it sees');
+
+  // A non-admin user can't make an app a resource server.
+  const u = addUser(srv, 'rs-user@example.com');
+  const ud = new Dashboard(srv.base);
+  assert.equal((await ud.login(u.email, u.password)).status, 303);
+  await ud.get('/settings/api-keys');
+  const refused = await ud.post(`/admin/apps/${rs.clientId}/resource-server`, { resource_server: 'on' });
+  assert.ok([403, 404].includes(refused.status), `a user: ${refused.status}`);
+
+  await d.get('/admin/apps');
+  const on = await d.post(`/admin/apps/${rs.clientId}/resource-server`, { resource_server: 'on' });
+  assert.equal(on.status, 303, on.body.slice(0, 200));
+  assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE action = 'admin.app.resource_server'
+    AND target = '${rs.clientId}'`).trim(), '1', 'audited');
+  for (const [what, tok] of Object.entries(creds)) {
+    const i = await by(rs, tok);
+    assert.equal(i.active, true, `a resource server sees ${what}`);
+  }
+  assert.equal((await by(rs, k.secret)).key_id, k.id);
+  assert.equal((await by(rs, r.access_token)).sub, userId);
 });
 
 for (const [name, start] of [['nginx', startNginx], ['Caddy', startCaddy]]) {
