@@ -2,7 +2,7 @@
 # Every target that needs Debian packages installs them first.
 
 PREFIX	?= /usr/local
-PKGS	 = fcgi libcjson libsodium sqlite3
+PKGS	 = fcgi libcjson libsodium sqlite3 libcrypto
 CS_CFLAGS = -I/usr/include/ClearSilver
 CS_LIBS	 = -lneo_cgi -lneo_cs -lneo_utl -lz
 
@@ -22,7 +22,7 @@ SRC	 = cgi-src
 
 CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route shm hashgate seal password user session audit throttle \
-	   device login keyfmt perm keys jwt sigkey tokens client code \
+	   device login keyfmt perm keys pkey jwt sigkey tokens oidc client code \
 	   account purge schema ratelimit uaname keyview keyedit clientedit \
 	   metrics clientjwt clientjwt_jwk clientjwt_store plan limits usage
 SERVE	 = serve
@@ -32,8 +32,8 @@ WEBO	 = tmpl csrf web keyrow page_login page_signup page_security \
 	   page_admin_revoke page_admin_confirm \
 	   page_admin_audit page_admin_apps page_admin_plans page_usage chart \
 	   web_routes
-APIO	 = api auth api_keys api_auth api_oauth api_health basic api_usage \
-	   api_routes api_clientjwt
+APIO	 = api auth api_keys api_auth api_oauth api_health api_oidc basic \
+	   api_usage api_routes api_clientjwt cors
 GEN	 = $(B)/gen/common_passwords.o $(B)/gen/schema.o \
 	   $(B)/gen/schema_upgrade.o
 

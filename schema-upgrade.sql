@@ -25,3 +25,9 @@ ALTER TABLE oauth_clients ADD COLUMN public_jwks TEXT;
 -- schema.sql, which runs after this part.
 ALTER TABLE users ADD COLUMN plan TEXT REFERENCES plans(name);
 ALTER TABLE api_keys ADD COLUMN tier TEXT REFERENCES plans(name);
+-- Signature algorithms (SPEC 12, LATCHKEY_JWT_ALG): each key says its own.
+ALTER TABLE signing_keys ADD COLUMN alg TEXT NOT NULL DEFAULT 'EdDSA'
+	CHECK (alg IN ('EdDSA', 'ES256', 'RS256'));
+-- OpenID Connect (SPEC 12): what an id_token echoes from the request.
+ALTER TABLE oauth_codes ADD COLUMN nonce TEXT;
+ALTER TABLE oauth_codes ADD COLUMN auth_time INTEGER;

@@ -121,7 +121,10 @@ CREATE TABLE IF NOT EXISTS signing_keys (
 	public_key	BLOB NOT NULL,
 	sealed_secret	BLOB NOT NULL,			-- nonce || XChaCha20-Poly1305
 	created_at	INTEGER NOT NULL,
-	retired_at	INTEGER				-- NULL: the signing key
+	retired_at	INTEGER,			-- NULL: the signing key
+	-- SPEC 12: EdDSA keys are libsodium's 32/64 bytes, the others DER
+	alg		TEXT NOT NULL DEFAULT 'EdDSA'
+			CHECK (alg IN ('EdDSA', 'ES256', 'RS256'))
 ) STRICT;
 
 -- A sign-in (or OAuth grant) and every refresh token rotated from it.
@@ -195,7 +198,9 @@ CREATE TABLE IF NOT EXISTS oauth_codes (
 	created_at	INTEGER NOT NULL,
 	expires_at	INTEGER NOT NULL,
 	used_at		INTEGER,
-	family_id	TEXT				-- what the exchange issued
+	family_id	TEXT,				-- what the exchange issued
+	nonce		TEXT,				-- OpenID Connect (SPEC 12)
+	auth_time	INTEGER				-- the sign-in it came from
 ) STRICT;
 CREATE INDEX IF NOT EXISTS oauth_codes_user ON oauth_codes(user_id, client_id);
 CREATE INDEX IF NOT EXISTS oauth_codes_expires ON oauth_codes(expires_at);

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "form.h"
 #include "limits.h"
+#include "cors.h"
 #include "ratelimit.h"
 #include "usage.h"
 #include "valid.h"
@@ -175,6 +176,10 @@ api_authenticate(struct req *r)
 	const struct route	*rt = r->route;
 	int			 st;
 
+	/* A CORS preflight carries no credential and gets its headers
+	 * from api_finish (cors.c). */
+	if (r->method == METHOD_OPTIONS)
+		return 204;
 	if (!(rt->flags & R_AUTH))
 		return 0;
 	if ((st = auth_request(r)) != 0 || (st = rate_limit(r)) != 0)
@@ -307,6 +312,11 @@ api_finish(struct req *r)
 	/* JSON always, but for /metrics' 200 (SPEC 13's one exception). */
 	if (r->ctype == NULL || r->status != 200)
 		r->ctype = "application/json";
+	/* SPEC 3: every answer but a 204 is JSON, the trailing-slash 308
+	 * included, so clients that parse every answer find a body. */
+	if (r->status != 204 && r->out.len == 0)
+		buf_puts(&r->out, "{}");
+	cors_answer(r);
 	http_header(r, "X-Request-Id", r->id);
 	http_header(r, "Cache-Control", r->cache != NULL ? r->cache :
 	    "no-store");

@@ -156,20 +156,36 @@ api_auth_logout(struct req *r)
 	    TOKENS_ERR ? 503 : 204;
 }
 
+/* One JWK per key: OKP (RFC 8037), EC P-256 or RSA (RFC 7518 6). */
 static void
-push_jwk(const char *kid, const unsigned char pk[32], void *arg)
+push_jwk(const char *kid, const struct pkey *pub, void *arg)
 {
-	struct json	*k = json_object();
-	char		 x[64];
+	struct json	*k;
+	char		 a[PKEY_B64MAX], b[PKEY_B64MAX];
 
-	sodium_bin2base64(x, sizeof(x), pk, 32,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	json_set_str(k, "kty", "OKP");
-	json_set_str(k, "crv", "Ed25519");
-	json_set_str(k, "x", x);
+	if (pkey_jwk(pub, a, b) == -1)
+		return;
+	k = json_object();
+	switch (pub->alg) {
+	case PKEY_ES256:
+		json_set_str(k, "kty", "EC");
+		json_set_str(k, "crv", "P-256");
+		json_set_str(k, "x", a);
+		json_set_str(k, "y", b);
+		break;
+	case PKEY_RS256:
+		json_set_str(k, "kty", "RSA");
+		json_set_str(k, "n", a);
+		json_set_str(k, "e", b);
+		break;
+	default:
+		json_set_str(k, "kty", "OKP");
+		json_set_str(k, "crv", "Ed25519");
+		json_set_str(k, "x", a);
+	}
 	json_set_str(k, "kid", kid);
 	json_set_str(k, "use", "sig");
-	json_set_str(k, "alg", "EdDSA");
+	json_set_str(k, "alg", pkey_alg_names[pub->alg]);
 	json_push(arg, k);
 }
 

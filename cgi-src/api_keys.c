@@ -330,6 +330,35 @@ add_tier_quota(struct req *r, struct json *o)
 	}
 }
 
+/*
+ * SPEC 12: the identity of a verified credential as headers too, so a
+ * gateway (nginx auth_request, Caddy forward_auth, Traefik forwardAuth)
+ * can pass it upstream without reading the body. One place builds them,
+ * so a header added later (a tier) reaches every gateway at once.
+ * scopes is the space-separated list the body holds as an array.
+ */
+static void
+identity_headers(struct req *r, const struct principal *p,
+    const char *scopes)
+{
+	http_header(r, "X-Latchkey-User-Id", p->user_id);
+	http_header(r, "X-Latchkey-Credential-Type", cred_type_names[p->type]);
+	http_header(r, "X-Latchkey-Scopes", scopes);
+	if (p->type == CRED_APIKEY)
+		http_header(r, "X-Latchkey-Key-Id", p->key_id);
+	if (p->type == CRED_OAUTH)
+		http_header(r, "X-Latchkey-Client-Id", p->client_id);
+	if (p->has_env)
+		http_header(r, "X-Latchkey-Environment", p->live ? "live" :
+		    "test");
+	if (p->tier[0] != '\0')
+		http_header(r, "X-Latchkey-Tier", p->tier);
+	/* A token's sub: the client for client_credentials (RFC 9068). */
+	if (p->type != CRED_APIKEY)
+		http_header(r, "X-Latchkey-Subject", p->cc ? p->client_id :
+		    p->user_id);
+}
+
 int
 api_verify(struct req *r)
 {
@@ -338,6 +367,7 @@ api_verify(struct req *r)
 	const struct fval	*env = &r->fv[VF_ENV];
 	struct json		*o;
 	char			 want[512], *w, *save = NULL;
+	char			 scopes[2048];
 
 	if (scope->present) {
 		snprintf(want, sizeof(want), "%s", scope->s);
@@ -367,5 +397,10 @@ api_verify(struct req *r)
 		json_set_str(o, "environment", p->live ? "live" : "test");
 	set_time(o, "expires_at", p->expires_at);
 	add_tier_quota(r, o);
+	if (perm_format(&p->perms, scopes, sizeof(scopes)) == -1) {
+		json_free(o);
+		return 500;
+	}
+	identity_headers(r, p, scopes);
 	return api_reply(r, 200, o);
 }

@@ -23,6 +23,7 @@
 #include "keys.h"
 #include "limits.h"
 #include "plan.h"
+#include "oidc.h"
 #include "ratelimit.h"
 #include "tokens.h"
 
@@ -222,12 +223,15 @@ assertion_auth(struct req *r, struct client *c)
 	}
 }
 
+/* id_token: OpenID Connect's, or NULL. */
 static int
-reply_token(struct req *r, struct issued *t)
+reply_token(struct req *r, struct issued *t, const char *id_token)
 {
 	struct json	*o = json_object();
 
 	json_set_str(o, "access_token", t->access->data);
+	if (id_token != NULL)
+		json_set_str(o, "id_token", id_token);
 	json_set_str(o, "token_type", "Bearer");
 	json_set_int(o, "expires_in", t->expires_at - r->now);
 	json_set_str(o, "scope", t->scope);
@@ -235,6 +239,26 @@ reply_token(struct req *r, struct issued *t)
 		json_set_str(o, "refresh_token", t->refresh);
 	http_header(r, "Pragma", "no-cache");
 	return api_reply(r, 200, o);
+}
+
+/* The token answer with OpenID Connect's id_token (SPEC 12). */
+static int
+reply_id(struct req *r, const struct client *c, const struct code_grant *cg,
+    struct issued *t)
+{
+	struct oidc_id	 id;
+	struct buf	 idt = { .secret = 1 };
+	int		 st;
+
+	id.user_id = cg->user_id;
+	id.client_id = c->id;
+	id.nonce = cg->nonce;
+	id.auth_time = cg->auth_time;
+	id.access_token = t->access->data;
+	st = oidc_id_token(&idt, &id, r->now) == 0 ?
+	    reply_token(r, t, idt.data) : 503;
+	buf_free(&idt);
+	return st;
 }
 
 static int
@@ -282,7 +306,8 @@ grant_code(struct req *r, const struct client *c, struct issued *t)
 	if (rc != CODE_OK)
 		return oauth_fail(r, 400, "invalid_grant", "The code is "
 		    "invalid, expired, used, or doesn't match this request.");
-	return reply_token(r, t);
+	return scope_subset("openid", cg.scope) ? reply_id(r, c, &cg, t) :
+	    reply_token(r, t, NULL);
 }
 
 static int
@@ -299,7 +324,7 @@ grant_refresh(struct req *r, const struct client *c, struct issued *t)
 	switch (tokens_refresh(f[TK_REFRESH].s, c->id, f[TK_SCOPE].present ?
 	    f[TK_SCOPE].s : NULL, r->now, t)) {
 	case TOKENS_OK:
-		return reply_token(r, t);
+		return reply_token(r, t, NULL);
 	case TOKENS_SCOPE:
 		return oauth_fail(r, 400, "invalid_scope",
 		    "A refresh can only narrow the scope.");
@@ -311,21 +336,36 @@ grant_refresh(struct req *r, const struct client *c, struct issued *t)
 	}
 }
 
-/* The client's allowed scopes without offline_access. */
+/* The client's allowed scopes that are permissions: no
+ * offline_access, no OpenID Connect scope (there is no user). */
 static const char *
 default_scope(struct req *r, const struct client *c)
 {
-	char	*s = arena_strdup(r->arena, c->scopes), *w;
+	char	*s = arena_strdup(r->arena, c->scopes), *out, *w, *save;
+	size_t	 n = 0, len;
 
-	if (s != NULL && (w = strstr(s, "offline_access")) != NULL)
-		memmove(w, w + 14, strlen(w + 14) + 1);
-	while (s != NULL && (w = strstr(s, "  ")) != NULL)
-		memmove(w, w + 1, strlen(w));
-	if (s != NULL && s[0] == ' ')
-		s++;
-	if (s != NULL && s[0] != '\0' && s[strlen(s) - 1] == ' ')
-		s[strlen(s) - 1] = '\0';
-	return s;
+	if (s == NULL || (out = arena_alloc(r->arena, strlen(s) + 1)) == NULL)
+		return NULL;
+	for (w = strtok_r(s, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save))
+		if (!perm_grant_word(w)) {
+			if (n > 0)
+				out[n++] = ' ';
+			len = strlen(w);
+			memcpy(out + n, w, len);
+			n += len;
+		}
+	out[n] = '\0';
+	return out;
+}
+
+/* 1 if scope holds a word that grants no permission. */
+static int
+has_grant_word(const char *scope)
+{
+	return scope_subset("offline_access", scope) ||
+	    scope_subset("openid", scope) || scope_subset("email", scope) ||
+	    scope_subset("profile", scope);
 }
 
 static int
@@ -344,7 +384,7 @@ grant_client(struct req *r, const struct client *c, struct issued *t)
 	/* An app whose only scope is offline_access has none to grant
 	 * here (found by fuzz/fuzz_jwt.c: an empty scope never verifies). */
 	if (g.scope[0] == '\0' || !client_scope_ok(c, g.scope) ||
-	    scope_subset("offline_access", g.scope))
+	    has_grant_word(g.scope))
 		return oauth_fail(r, 400, "invalid_scope",
 		    "The scope is not allowed for this app.");
 	/* No row per token (SPEC 8.13): the app's cc_sid is its grant,
@@ -353,7 +393,7 @@ grant_client(struct req *r, const struct client *c, struct issued *t)
 	    client_get(NULL, c->id, &fresh) != CLIENT_OK))
 		return 503;
 	return tokens_issue_cc(c->cc_sid[0] != '\0' ? c : &fresh, g.scope,
-	    r->now, t) == TOKENS_OK ? reply_token(r, t) : 503;
+	    r->now, t) == TOKENS_OK ? reply_token(r, t, NULL) : 503;
 }
 
 int
@@ -417,7 +457,9 @@ api_oauth_revoke(struct req *r)
 			break;
 		}
 	}
-	return 200;
+	/* SPEC 3: {} as JSON, so clients that parse every 200 (such as
+	 * simple-oauth2's revoke) find a body and its Content-Type. */
+	return api_reply(r, 200, json_object());
 }
 
 static int
@@ -640,8 +682,8 @@ api_oauth_introspect(struct req *r)
 	return inactive(r);
 }
 
-int
-api_oauth_metadata(struct req *r)
+struct json *
+api_oauth_metadata_object(struct req *r)
 {
 	const char	*iss = config_get()->issuer;
 	struct json	*o = json_object(), *a;
@@ -694,8 +736,17 @@ api_oauth_metadata(struct req *r)
 	json_push_str(a, "delete");
 	json_push_str(a, "admin");
 	json_push_str(a, "offline_access");
+	json_push_str(a, "openid");
+	json_push_str(a, "email");
+	json_push_str(a, "profile");
 	json_set(o, "scopes_supported", a);
 	json_set_bool(o, "authorization_response_iss_parameter_supported", 1);
+	return o;
+}
+
+int
+api_oauth_metadata(struct req *r)
+{
 	r->cache = "public, max-age=300";
-	return api_reply(r, 200, o);
+	return api_reply(r, 200, api_oauth_metadata_object(r));
 }

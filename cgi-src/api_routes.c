@@ -14,6 +14,10 @@
 #define SECRET_JSON	(R_JSON | R_SECRET)
 #define OAUTH_FORM	(R_FORM | R_OAUTH | R_SECRET)
 #define KEY_MGMT	(AUTH_JSON | R_NODELEGATE | R_SECRET)
+/* What single-page apps call from another origin (SPEC 12). */
+#define CORS_FORM	(OAUTH_FORM | R_CORS)
+/* OpenID Connect userinfo: a Bearer token, OAuth errors (RFC 6750). */
+#define USERINFO	(R_AUTH | R_FORM | R_OAUTH | R_CORS)
 
 const struct route api_routes[] = {
 	{ METHOD_POST, "/v1/auth/login", api_auth_login, SECRET_JSON,
@@ -24,12 +28,19 @@ const struct route api_routes[] = {
 	    FIELDS(api_auth_refresh_fields), NULL },
 	{ METHOD_GET, "/v1/auth/verify", api_verify, R_AUTH | R_METERED,
 	    FIELDS(api_verify_fields), NULL },
-	{ METHOD_GET, "/.well-known/jwks.json", api_jwks, 0, NOFIELDS, NULL },
+	{ METHOD_GET, "/.well-known/jwks.json", api_jwks, R_CORS, NOFIELDS,
+	    NULL },
 	{ METHOD_GET, "/.well-known/oauth-authorization-server",
-	    api_oauth_metadata, 0, NOFIELDS, NULL },
-	{ METHOD_POST, "/oauth/token", api_oauth_token, OAUTH_FORM,
+	    api_oauth_metadata, R_CORS, NOFIELDS, NULL },
+	{ METHOD_GET, "/.well-known/openid-configuration",
+	    api_oidc_configuration, R_CORS, NOFIELDS, NULL },
+	{ METHOD_GET, "/oauth/userinfo", api_oidc_userinfo, USERINFO,
+	    NOFIELDS, NULL },
+	{ METHOD_POST, "/oauth/userinfo", api_oidc_userinfo, USERINFO,
+	    NOFIELDS, NULL },
+	{ METHOD_POST, "/oauth/token", api_oauth_token, CORS_FORM,
 	    FIELDS(api_oauth_token_fields), NULL },
-	{ METHOD_POST, "/oauth/revoke", api_oauth_revoke, OAUTH_FORM,
+	{ METHOD_POST, "/oauth/revoke", api_oauth_revoke, CORS_FORM,
 	    FIELDS(api_oauth_revoke_fields), NULL },
 	{ METHOD_POST, "/oauth/introspect", api_oauth_introspect,
 	    OAUTH_FORM, FIELDS(api_oauth_introspect_fields), NULL },

@@ -74,5 +74,9 @@ int	api_oauth_token(struct req *);
 int	api_oauth_revoke(struct req *);
 int	api_oauth_introspect(struct req *);
 int	api_oauth_metadata(struct req *);
+int	api_oidc_configuration(struct req *);
+int	api_oidc_userinfo(struct req *);
+/* RFC 8414 metadata, which OpenID discovery extends. */
+struct json	*api_oauth_metadata_object(struct req *);
 
 #endif

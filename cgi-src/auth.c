@@ -153,6 +153,9 @@ from_jwt(struct req *r, const char *jwt, struct principal *p)
 		return deny(r, 401, "invalid_token", "The credential is "
 		    "invalid or revoked.", REALM ", error=\"invalid_token\"");
 	p->expires_at = a.c.exp;
+	p->idscope = (scope_subset("openid", a.c.scope) ? ID_OPENID : 0) |
+	    (scope_subset("email", a.c.scope) ? ID_EMAIL : 0) |
+	    (scope_subset("profile", a.c.scope) ? ID_PROFILE : 0);
 	/* A sign-in or grant (the family) is the credential: refreshing
 	 * doesn't start a fresh count. */
 	snprintf(p->rl_key, sizeof(p->rl_key), "cred:%s", a.c.sid);

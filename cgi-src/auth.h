@@ -15,6 +15,12 @@ struct req;
 enum cred_type { CRED_APIKEY, CRED_JWT, CRED_OAUTH, CRED_CLIENT_JWT,
     CRED__MAX };
 
+/* OpenID Connect scopes of an OAuth token (SPEC 12): no permission,
+ * only what /oauth/userinfo answers. */
+#define ID_OPENID	0x01
+#define ID_EMAIL	0x02
+#define ID_PROFILE	0x04
+
 struct principal {
 	enum cred_type	 type;
 	char		 user_id[21];
@@ -26,6 +32,7 @@ struct principal {
 	int		 live;
 	int64_t		 expires_at;	/* 0: never */
 	int		 cc;		/* CRED_OAUTH: client_credentials */
+	unsigned	 idscope;	/* CRED_OAUTH: ID_* scopes granted */
 	int		 owner_admin;	/* its user is an administrator */
 	char		 rl_key[48];	/* what its rate limit counts */
 	int64_t		 rl_limit;	/* requests per window ("hour") */

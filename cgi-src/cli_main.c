@@ -43,7 +43,7 @@ static const char usage_text[] =
 "       latchkey app resource-server CLIENT_ID on|off\n"
 "       latchkey purge\n"
 "       latchkey backup FILE\n"
-"       latchkey signing-key rotate\n"
+"       latchkey signing-key rotate [--alg EdDSA|ES256|RS256]\n"
 "\n"
 "Reads LATCHKEY_DB, LATCHKEY_SECRETS and the other LATCHKEY_* variables\n"
 "(see the README). Passwords are read from standard input, never from\n"
@@ -134,32 +134,45 @@ int
 cli_init(int argc, char **argv)
 {
 	const struct config	*c = config_get();
+	int			 rotated;
 
 	if (argc > 2 || (argc == 2 &&
 	    strcmp(argv[1], "--bootstrap-admin") != 0))
 		return cli_usage(stderr);
 	if (secrets_init(c->secrets) == -1 || secrets_load(c->secrets) == -1 ||
 	    db_open(c->db) == -1 || schema_apply() == -1 ||
-	    sigkey_ensure(time(NULL)) == -1)
+	    sigkey_ensure(&cli_actor, time(NULL), (enum pkey_alg)c->jwt_alg,
+	    &rotated) == -1)
 		return EX_FAIL;
+	if (rotated)
+		printf("LATCHKEY_JWT_ALG is %s: signing with a new %s key; the "
+		    "previous key stays published for %d seconds\n",
+		    pkey_alg_names[c->jwt_alg], pkey_alg_names[c->jwt_alg],
+		    SIGKEY_PUBLISH);
 	if (argc == 2)
 		return bootstrap_admin();
 	return EX_OK;
 }
 
+/* latchkey signing-key rotate [--alg EdDSA|ES256|RS256]: the new key
+ * is of --alg, else of LATCHKEY_JWT_ALG. */
 static int
 cmd_signing_key(int argc, char **argv)
 {
 	char	 kid[JWT_KIDLEN + 1];
+	int	 alg = config_get()->jwt_alg;
 
-	if (argc != 2 || strcmp(argv[1], "rotate") != 0)
+	if ((argc != 2 && argc != 4) || strcmp(argv[1], "rotate") != 0 ||
+	    (argc == 4 && (strcmp(argv[2], "--alg") != 0 ||
+	    (alg = pkey_alg_parse(argv[3])) == -1)))
 		return cli_usage(stderr);
 	if (cli_open() == -1)
 		return EX_FAIL;
-	if (sigkey_rotate(&cli_actor, time(NULL), kid) == -1)
+	if (sigkey_rotate(&cli_actor, time(NULL), (enum pkey_alg)alg, kid) ==
+	    -1)
 		return EX_FAIL;
-	printf("now signing with %s; the previous key stays published for "
-	    "%d seconds\n", kid, SIGKEY_PUBLISH);
+	printf("now signing with %s (%s); the previous key stays published "
+	    "for %d seconds\n", kid, pkey_alg_names[alg], SIGKEY_PUBLISH);
 	return EX_OK;
 }
 

@@ -34,6 +34,10 @@ static const char SQL_IDS[] =
     "cc_sid IS NOT NULL";
 static const char SQL_NEW_SID[] =
     "UPDATE oauth_clients SET cc_sid = ?2 WHERE client_id = ?1";
+/* The apps that might hold origin; each URI is then checked in C. */
+static const char SQL_CORS[] =
+    "SELECT c.redirect_uris" CLIENT_FROM "WHERE c.client_type = 'public' "
+    "AND u.disabled = 0 AND instr(c.redirect_uris, ?1) > 0";
 static const char SQL_RS[] =
     "UPDATE oauth_clients SET resource_server = ?2 WHERE client_id = ?1";
 static const char SQL_GET[] =
@@ -262,17 +266,22 @@ client_redirect_ok(const struct client *c, const char *uri)
 int
 client_valid_scope_token(const char *s)
 {
-	return strcmp(s, "offline_access") == 0 || perm_valid_name(s);
+	return perm_grant_word(s) || perm_valid_name(s);
 }
 
 int
 client_scope_ok(const struct client *c, const char *scope)
 {
+	static const char *const grants[] = { "offline_access", "openid",
+	    "email", "profile" };
 	struct perms	 allowed, want;
+	size_t		 i;
 
-	if (strstr(scope, "offline_access") != NULL &&
-	    !scope_subset("offline_access", c->scopes))
-		return 0;
+	/* The scopes that are no permission: each only if registered. */
+	for (i = 0; i < sizeof(grants) / sizeof(grants[0]); i++)
+		if (scope_subset(grants[i], scope) &&
+		    !scope_subset(grants[i], c->scopes))
+			return 0;
 	if (perm_parse_scope(&allowed, c->scopes) == -1 ||
 	    perm_parse_scope(&want, scope) == -1)
 		return 0;
@@ -645,4 +654,42 @@ client_each_all(void (*fn)(const struct client *, void *), void *arg)
 	}
 	db_end(q);
 	return rc == DB_DONE ? CLIENT_OK : CLIENT_ERR;
+}
+
+/* 1 if a line of uris is origin followed by its path, its query or
+ * nothing (strchr finds the NUL too). */
+static int
+has_origin(const char *uris, const char *origin)
+{
+	size_t		 n = strlen(origin);
+	const char	*line = uris;
+
+	while (line != NULL) {
+		if (strncmp(line, origin, n) == 0 &&
+		    strchr("/?\n", line[n]) != NULL)
+			return 1;
+		if ((line = strchr(line, '\n')) != NULL)
+			line++;
+	}
+	return 0;
+}
+
+enum client_rc
+client_cors_origin(const char *origin)
+{
+	struct dbq	*q;
+	enum db_rc	 rc = DB_DONE;
+	enum client_rc	 found = CLIENT_NOTFOUND;
+
+	/* "null" (sandboxed pages, file: URLs) or no scheme: never. */
+	if (strstr(origin, "://") == NULL || strchr(strstr(origin, "://") +
+	    3, '/') != NULL)
+		return CLIENT_NOTFOUND;
+	if ((q = db_q(SQL_CORS)) == NULL || db_bind_text(q, 1, origin))
+		return CLIENT_ERR;
+	while (found == CLIENT_NOTFOUND && (rc = db_step(q)) == DB_ROW)
+		if (has_origin(db_text(q, 0), origin))
+			found = CLIENT_OK;
+	db_end(q);
+	return found == CLIENT_OK || rc == DB_DONE ? found : CLIENT_ERR;
 }

@@ -109,6 +109,10 @@ enum client_rc	 client_delete(const char *owner, const char *id,
  * one, a wrong secret or a disabled owner. Fills c on success. */
 enum client_rc	 client_authenticate(const char *id, const char *secret,
 		    int64_t now, struct client *);
+/* CLIENT_OK if origin ("scheme://host[:port]") is, character for
+ * character, the origin of a redirect URI of a public client of an
+ * enabled owner (SPEC 12 CORS); else CLIENT_NOTFOUND or CLIENT_ERR. */
+enum client_rc	 client_cors_origin(const char *origin);
 /* An admin lets the app introspect every credential, or stops it. */
 enum client_rc	 client_set_resource_server(const char *id, int on,
 		    const struct actor *, int64_t now);

@@ -11,11 +11,12 @@
 
 static const char SQL_INSERT[] =
     "INSERT INTO oauth_codes (code_hash, client_id, user_id, redirect_uri, "
-    "scope, code_challenge, created_at, expires_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "scope, code_challenge, created_at, expires_at, nonce, auth_time) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char SQL_LOOKUP[] =
     "SELECT client_id, user_id, redirect_uri, scope, code_challenge, "
-    "expires_at, used_at IS NOT NULL, coalesce(family_id, '') "
+    "expires_at, used_at IS NOT NULL, coalesce(family_id, ''), "
+    "coalesce(nonce, ''), coalesce(auth_time, created_at) "
     "FROM oauth_codes WHERE code_hash = ?1";
 static const char SQL_BURN[] =
     "UPDATE oauth_codes SET used_at = ?2 WHERE code_hash = ?1 "
@@ -89,7 +90,10 @@ insert(const struct code_req *cr, int64_t now, char code[RND_TOKEN_LEN + 1])
 	    db_bind_text(q, 4, cr->redirect_uri) ||
 	    db_bind_text(q, 5, cr->scope) ||
 	    db_bind_text(q, 6, cr->challenge) || db_bind_int(q, 7, now) ||
-	    db_bind_int(q, 8, now + CODE_TTL) || db_exec(q) == -1)
+	    db_bind_int(q, 8, now + CODE_TTL) ||
+	    (cr->nonce != NULL ? db_bind_text(q, 9, cr->nonce) :
+	    db_bind_null(q, 9)) || db_bind_int(q, 10, cr->auth_time) ||
+	    db_exec(q) == -1)
 		return CODE_ERR;
 	return CODE_OK;
 }
@@ -198,6 +202,8 @@ code_redeem(const char *code, const char *client_id, const char *redirect,
 		row.expires_at = db_int(q, 5);
 		row.used = (int)db_int(q, 6);
 		snprintf(row.family, sizeof(row.family), "%s", db_text(q, 7));
+		snprintf(g->nonce, sizeof(g->nonce), "%s", db_text(q, 8));
+		g->auth_time = db_int(q, 9);
 	}
 	db_end(q);
 	if (rc != DB_ROW)

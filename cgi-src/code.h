@@ -22,11 +22,17 @@ struct code_req {
 	const char	*redirect_uri;
 	const char	*scope;
 	const char	*challenge;	/* S256 */
+	const char	*nonce;		/* OpenID Connect, or NULL */
+	int64_t		 auth_time;	/* when the user signed in */
 };
+
+#define CODE_NONCEMAX	512
 
 struct code_grant {
 	char	 user_id[21];
 	char	 scope[1024];
+	char	 nonce[CODE_NONCEMAX + 1];	/* "" if none */
+	int64_t	 auth_time;
 };
 
 enum code_rc { CODE_OK = 0, CODE_ERR = -1, CODE_INVALID = -2 };

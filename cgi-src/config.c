@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "pkey.h"
 #include "log.h"
 #include "valid.h"
 
@@ -42,6 +43,18 @@ env_int(const char *name, int64_t def, int64_t max, int64_t *out)
 	return 0;
 }
 
+/* LATCHKEY_JWT_ALG: what `latchkey init` makes the signing key. */
+static int
+env_alg(void)
+{
+	const char	*v = env_or("LATCHKEY_JWT_ALG", "EdDSA");
+
+	if ((cfg.jwt_alg = pkey_alg_parse(v)) == -1) {
+		log_msg("LATCHKEY_JWT_ALG must be EdDSA, ES256 or RS256");
+		return -1;
+	}
+	return 0;
+}
 
 int
 config_load(void)
@@ -88,7 +101,7 @@ config_load(void)
 	if (env_int("LATCHKEY_HASH_CONCURRENCY", ncpu < 1 ? 1 : ncpu > 64 ?
 	    64 : ncpu, 64, &cfg.hash_concurrency) == -1)
 		return -1;
-	return 0;
+	return env_alg();
 }
 
 const struct config *

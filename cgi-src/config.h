@@ -26,6 +26,7 @@ struct config {
 	int64_t		 hash_concurrency; /* LATCHKEY_HASH_CONCURRENCY */
 	const char	*default_plan;	/* LATCHKEY_DEFAULT_PLAN; NULL: none */
 	const char	*usage_file;	/* LATCHKEY_DB + "-usage" */
+	int		 jwt_alg;	/* LATCHKEY_JWT_ALG: enum pkey_alg */
 };
 
 /* Fills the process-wide configuration; -1 on a malformed value. */

@@ -81,7 +81,8 @@ static enum http_method
 parse_method(const char *m)
 {
 	static const char *const names[METHOD__MAX] = {
-		"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", NULL,
+		"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
+		NULL,
 	};
 	size_t	 i;
 

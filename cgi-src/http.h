@@ -22,6 +22,7 @@ enum http_method {
 	METHOD_PUT,
 	METHOD_DELETE,
 	METHOD_PATCH,
+	METHOD_OPTIONS,	/* CORS preflights only (route.h R_CORS) */
 	METHOD_OTHER,
 	METHOD__MAX
 };
@@ -59,6 +60,7 @@ struct req {
 	struct json		*json;		/* parsed JSON body or NULL */
 
 	const struct route	*route;
+	const char		*allow;		/* OPTIONS: its methods */
 	const char		*args[ROUTE_MAXARGS];	/* {id} parts */
 	struct fval		*fv;		/* one per route field */
 	const char		*csrf_given;

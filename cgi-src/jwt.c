@@ -25,31 +25,32 @@ b64_append(struct buf *out, const void *p, size_t n)
 
 int
 jwt_sign(struct buf *out, const char *header, const char *payload,
-    size_t payloadlen, const unsigned char sk[64])
+    size_t payloadlen, const struct pkey *sec)
 {
-	unsigned char	 sig[crypto_sign_BYTES];
-	size_t		 start = out->len;
+	unsigned char	 sig[PKEY_SIGMAX];
+	size_t		 start = out->len, siglen;
 
 	if (b64_append(out, header, strlen(header)) == -1 ||
 	    buf_puts(out, ".") == -1 ||
 	    b64_append(out, payload, payloadlen) == -1)
 		return -1;
-	crypto_sign_detached(sig, NULL, (const unsigned char *)out->data +
-	    start, out->len - start, sk);
-	if (buf_puts(out, ".") == -1 || b64_append(out, sig, sizeof(sig)))
+	if (pkey_sign(sec, out->data + start, out->len - start, sig,
+	    &siglen) == -1)
+		return -1;
+	if (buf_puts(out, ".") == -1 || b64_append(out, sig, siglen))
 		return -1;
 	return 0;
 }
 
 int
 jwt_issue(struct buf *out, const struct jwt_claims *c,
-    const unsigned char sk[64])
+    const struct pkey *sec)
 {
 	struct json	*h = json_object(), *p = json_object();
 	struct buf	 hb = { 0 }, pb = { 0 };
 	int		 rc = -1;
 
-	json_set_str(h, "alg", "EdDSA");
+	json_set_str(h, "alg", pkey_alg_names[sec->alg]);
 	json_set_str(h, "typ", c->typ);
 	json_set_str(h, "kid", c->kid);
 	json_set_str(p, "iss", c->iss);
@@ -66,7 +67,7 @@ jwt_issue(struct buf *out, const struct jwt_claims *c,
 	if (c->tier != NULL)
 		json_set_str(p, "tier", c->tier);
 	if (json_render(h, &hb) == 0 && json_render(p, &pb) == 0)
-		rc = jwt_sign(out, hb.data, pb.data, pb.len, sk);
+		rc = jwt_sign(out, hb.data, pb.data, pb.len, sec);
 	json_free(h);
 	json_free(p);
 	buf_free(&hb);
@@ -167,20 +168,21 @@ static enum jwt_rc
 check_signature(struct arena *a, const char *tok, const char *dot2,
     const struct fval *h, jwt_keyfn keyfn, void *arg)
 {
-	unsigned char	 pk[32], *sig;
+	struct pkey	*pub;
+	unsigned char	*sig;
 	size_t		 siglen;
 	int		 rc;
 
-	/* The algorithm is ours to choose, never the token's. */
-	if (!str_eq(&h[H_ALG], "EdDSA"))
-		return JWT_BADSIG;
 	if ((sig = b64_decode(a, dot2 + 1, strlen(dot2 + 1), &siglen)) ==
-	    NULL || siglen != crypto_sign_BYTES)
+	    NULL || siglen > PKEY_SIGMAX)
 		return JWT_MALFORMED;
-	if ((rc = keyfn(h[H_KID].s, pk, arg)) != 0)
+	if ((pub = arena_alloc(a, sizeof(*pub))) == NULL)
+		return JWT_ERR;
+	if ((rc = keyfn(h[H_KID].s, pub, arg)) != 0)
 		return rc < 0 ? JWT_ERR : JWT_BADSIG;
-	if (crypto_sign_verify_detached(sig, (const unsigned char *)tok,
-	    (size_t)(dot2 - tok), pk) != 0)
+	/* The algorithm is the key's, never the token's choice. */
+	if (!str_eq(&h[H_ALG], pkey_alg_names[pub->alg]) ||
+	    pkey_verify(pub, tok, (size_t)(dot2 - tok), sig, siglen) != 0)
 		return JWT_BADSIG;
 	return JWT_OK;
 }

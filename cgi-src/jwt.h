@@ -1,14 +1,17 @@
 /*
- * JSON Web Tokens signed with EdDSA (Ed25519), compact serialisation.
- * Pure: no database. Verification pins the algorithm, takes the key from
- * a lookup the caller controls (kid is untrusted input), refuses any
- * header member but alg, typ and kid, and checks exp, nbf, iss, aud, typ.
+ * JSON Web Tokens signed with EdDSA, ES256 or RS256 (pkey.c), compact
+ * serialisation. Pure: no database. Verification takes the key from a
+ * lookup the caller controls (kid is untrusted input) and pins the
+ * algorithm to that key's, refuses any header member but alg, typ and
+ * kid, and checks exp, nbf, iss, aud, typ.
  */
 #ifndef LK_JWT_H
 #define LK_JWT_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "pkey.h"
 
 #define JWT_MAXLEN	4096	/* bytes of a compact token we accept */
 #define JWT_KIDLEN	20	/* kid_ + 16 base62 */
@@ -41,17 +44,19 @@ enum jwt_rc {
 	JWT_ERR = -5,		/* the key lookup failed (database) */
 };
 
-/* Finds the public key for kid: 0 found, 1 unknown, -1 error. */
-typedef int (*jwt_keyfn)(const char *kid, unsigned char pk[32], void *);
+/* Finds the public key (and so the algorithm) for kid: 0 found, 1
+ * unknown, -1 error. */
+typedef int (*jwt_keyfn)(const char *kid, struct pkey *pub, void *);
 
 /* Appends "header.payload.signature" to out. header and payload are
- * the exact JSON texts; sk is a libsodium Ed25519 secret key. */
+ * the exact JSON texts; sec is the signing key. */
 int		 jwt_sign(struct buf *out, const char *header,
 		    const char *payload, size_t payloadlen,
-		    const unsigned char sk[64]);
-/* Builds the JSON of our tokens' header and claims and signs them. */
+		    const struct pkey *sec);
+/* Builds the JSON of our tokens' header (alg from sec) and claims and
+ * signs them. */
 int		 jwt_issue(struct buf *out, const struct jwt_claims *,
-		    const unsigned char sk[64]);
+		    const struct pkey *sec);
 /* Decodes and checks token: signature first, then claims against want
  * (typ unless NULL, iss and aud must be equal; exp > now; nbf <= now).
  * Strings in c point into arena memory. */

@@ -29,7 +29,8 @@
 	[AZ_SCOPE] = { "scope", FT_STR, from, 1000, NULL },		\
 	[AZ_STATE] = { "state", FT_STR, from, 4096, NULL },		\
 	[AZ_CHALLENGE] = { "code_challenge", FT_STR, from, 1024, NULL }, \
-	[AZ_METHOD] = { "code_challenge_method", FT_STR, from, 256, NULL }
+	[AZ_METHOD] = { "code_challenge_method", FT_STR, from, 256, NULL }, \
+	[AZ_NONCE] = { "nonce", FT_STR, from, CODE_NONCEMAX, NULL }
 
 const struct field page_authorize_get_fields[AZ_DECISION + 1] = {
 	AUTHORIZE_FIELDS(F_QUERY),
@@ -44,7 +45,7 @@ const struct field page_authorize_post_fields[AZ__MAX + 1] = {
 
 static const char *const param_names[AZ_DECISION] = {
 	"response_type", "client_id", "redirect_uri", "scope", "state",
-	"code_challenge", "code_challenge_method",
+	"code_challenge", "code_challenge_method", "nonce",
 };
 
 static const char *
@@ -139,6 +140,10 @@ approve(struct req *r, const struct client *c, int consent)
 	cr.redirect_uri = str(r, AZ_REDIRECT);
 	cr.scope = str(r, AZ_SCOPE);
 	cr.challenge = str(r, AZ_CHALLENGE);
+	/* OpenID Connect: the id_token echoes the nonce and says when
+	 * the user signed in (this session's start). */
+	cr.nonce = str(r, AZ_NONCE);
+	cr.auth_time = r->sess->created_at;
 	switch (code_issue(&cr, consent, &a, r->now, code)) {
 	case CODE_OK:
 		return back(r, "code", code);
@@ -158,6 +163,9 @@ scope_text(struct req *r, const char *s)
 		{ "delete", "Delete your resources" },
 		{ "admin", "Full access to your account, including API keys" },
 		{ "offline_access", "Keep access when you're not using it" },
+		{ "openid", "Sign you in to the app as you" },
+		{ "email", "See your email address" },
+		{ "profile", "See your name" },
 	};
 	const char	*colon = strchr(s, ':');
 	size_t		 i;

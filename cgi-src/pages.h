@@ -30,7 +30,7 @@ enum { ARF_GRACE, ARF_JWT_SIGNING, ARF__MAX };
 enum { APK_JWKS, APK__MAX };
 /* /oauth/authorize: the request's parameters, then the consent. */
 enum { AZ_RESPONSE_TYPE, AZ_CLIENT_ID, AZ_REDIRECT, AZ_SCOPE, AZ_STATE,
-    AZ_CHALLENGE, AZ_METHOD, AZ_DECISION, AZ__MAX };
+    AZ_CHALLENGE, AZ_METHOD, AZ_NONCE, AZ_DECISION, AZ__MAX };
 
 enum { SU_EMAIL, SU_NAME, SU_PASSWORD, SU__MAX };
 enum { UA_EMAIL, UA_NAME, UA_ROLE, UA_PASSWORD, UA__MAX };

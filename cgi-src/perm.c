@@ -68,9 +68,10 @@ perm_parse(struct perms *p, const char *s)
 	return perm_parse_more(p, s);
 }
 
-/* Adds each word of s to p; skip names a word to ignore (or NULL). */
+/* Adds each word of s to p; with grants, OAuth scopes that are not
+ * permissions (perm_grant_word) are skipped. */
 static int
-parse_words(struct perms *p, const char *s, const char *skip)
+parse_words(struct perms *p, const char *s, int grants)
 {
 	char	 word[64];
 	size_t	 n;
@@ -85,7 +86,7 @@ parse_words(struct perms *p, const char *s, const char *skip)
 			return -1;
 		memcpy(word, s, n);
 		word[n] = '\0';
-		if ((skip == NULL || strcmp(word, skip) != 0) &&
+		if ((!grants || !perm_grant_word(word)) &&
 		    perm_add(p, word) == -1)
 			return -1;
 		s += n;
@@ -96,14 +97,21 @@ parse_words(struct perms *p, const char *s, const char *skip)
 int
 perm_parse_more(struct perms *p, const char *s)
 {
-	return parse_words(p, s, NULL);
+	return parse_words(p, s, 0);
+}
+
+int
+perm_grant_word(const char *w)
+{
+	return strcmp(w, "offline_access") == 0 || strcmp(w, "openid") == 0 ||
+	    strcmp(w, "email") == 0 || strcmp(w, "profile") == 0;
 }
 
 int
 perm_parse_scope(struct perms *p, const char *s)
 {
 	memset(p, 0, sizeof(*p));
-	return parse_words(p, s, "offline_access");
+	return parse_words(p, s, 1);
 }
 
 static int

@@ -26,8 +26,11 @@ struct perms {
 int	perm_add(struct perms *, const char *);
 /* Parses a space-separated list (as stored); -1 on any bad entry. */
 int	perm_parse(struct perms *, const char *);
-/* Parses an OAuth scope: permissions plus "offline_access", which
- * grants no permission and is skipped. -1 on any other bad entry. */
+/* 1 for the OAuth scopes that grant no permission: offline_access
+ * (refresh tokens) and OpenID Connect's openid, email, profile. */
+int	perm_grant_word(const char *);
+/* Parses an OAuth scope: permissions plus perm_grant_word ones, which
+ * are skipped. -1 on any other bad entry. */
 int	perm_parse_scope(struct perms *, const char *);
 /* Adds a space-separated list to what p already holds; -1 if bad. */
 int	perm_parse_more(struct perms *, const char *);

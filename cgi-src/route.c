@@ -50,7 +50,7 @@ append(char *dst, size_t sz, const char *s)
 }
 
 static const char *const method_names[METHOD__MAX] = {
-	"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "",
+	"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "",
 };
 
 const struct route *
@@ -90,6 +90,7 @@ route_match(const struct route *t, struct req *r)
 	const char	*args[ROUTE_MAXARGS];
 	char		 allow[64] = "";
 	enum http_method m = r->method == METHOD_HEAD ? METHOD_GET : r->method;
+	const struct route *cors = NULL;
 	size_t		 i;
 
 	for (i = 0; t[i].pattern != NULL; i++) {
@@ -101,6 +102,8 @@ route_match(const struct route *t, struct req *r)
 			memcpy(r->args, args, sizeof(args));
 			return 0;
 		}
+		if (cors == NULL && (t[i].flags & R_CORS))
+			cors = &t[i];
 		if (allow[0] != '\0')
 			append(allow, sizeof(allow), ", ");
 		append(allow, sizeof(allow), method_names[t[i].method]);
@@ -109,6 +112,12 @@ route_match(const struct route *t, struct req *r)
 	}
 	if (allow[0] == '\0')
 		return slash(t, r, m);
+	if (m == METHOD_OPTIONS && cors != NULL) {
+		append(allow, sizeof(allow), ", OPTIONS");
+		r->route = cors;
+		r->allow = arena_strdup(r->arena, allow);
+		return r->allow != NULL ? 0 : 500;
+	}
 	http_header(r, "Allow", allow);
 	return 405;
 }

@@ -18,6 +18,7 @@
 #define R_SECRET	0x100	/* its body or answer holds a secret */
 #define R_METERED	0x200	/* R_AUTH: a verification, counted
 				   against the account's quota (SPEC 9) */
+#define R_CORS		0x400	/* browser apps may call it (SPEC 12) */
 
 struct route {
 	enum http_method	 method;
@@ -37,7 +38,8 @@ struct route {
 /*
  * Finds r's route in table (ended by a NULL pattern), filling r->route
  * and r->args. HEAD uses GET routes. Returns 0, 404, or 405 with an
- * Allow header.
+ * Allow header. OPTIONS on a path with an R_CORS route (a preflight)
+ * matches that route with r->allow set to the path's methods.
  */
 int	route_match(const struct route *table, struct req *r);
 /* The route of table for method and path, or NULL; no side effects. */

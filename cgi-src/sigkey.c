@@ -10,29 +10,29 @@
 #include "seal.h"
 #include "sigkey.h"
 
-#define SEALED_LEN	SEAL_LEN(64)
+#define SEALED_MAX	SEAL_LEN(PKEY_MAX)
 #define PUBCACHE	8
 #define PUBRECHECK	5	/* seconds a cached answer stands (SPEC 8.6) */
 
 static const char SQL_CURRENT[] =
-    "SELECT kid, public_key, sealed_secret FROM signing_keys "
+    "SELECT kid, public_key, sealed_secret, alg FROM signing_keys "
     "WHERE retired_at IS NULL ORDER BY created_at DESC, kid LIMIT 1";
 static const char SQL_PUBLIC[] =
-    "SELECT public_key, coalesce(retired_at, 0) FROM signing_keys "
+    "SELECT public_key, alg, coalesce(retired_at, 0) FROM signing_keys "
     "WHERE kid = ?1 AND (retired_at IS NULL OR retired_at > ?2)";
 static const char SQL_PUBLISHED[] =
-    "SELECT kid, public_key FROM signing_keys WHERE retired_at IS NULL "
+    "SELECT kid, public_key, alg FROM signing_keys WHERE retired_at IS NULL "
     "OR retired_at > ?1 ORDER BY created_at DESC, kid";
 static const char SQL_INSERT[] =
-    "INSERT INTO signing_keys (kid, public_key, sealed_secret, created_at) "
-    "VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO signing_keys (kid, public_key, sealed_secret, created_at, "
+    "alg) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_RETIRE[] =
     "UPDATE signing_keys SET retired_at = ?2 WHERE retired_at IS NULL "
     "AND kid != ?1";
 
 static struct {
 	char		 kid[JWT_KIDLEN + 1];
-	unsigned char	 sk[64];
+	struct pkey	 sec;
 } current;
 
 /* Public keys looked up recently: each is trusted until its
@@ -41,28 +41,46 @@ static struct {
  * the database reaches every process within seconds. */
 static struct {
 	char		 kid[JWT_KIDLEN + 1];
-	unsigned char	 pk[32];
+	struct pkey	 pub;
 	int64_t		 until;
 } pubs[PUBCACHE];
 static size_t		 npubs;
 
+/* Sizes of the static keys: an RSA one is 1.2 KB, so not on a stack. */
+static struct pkey	 new_sec, new_pub;
+static unsigned char	 sealed_buf[SEALED_MAX];
+
+/* A new key of alg, stored sealed; fills kid. */
 static int
-insert(int64_t now, char kid[JWT_KIDLEN + 1])
+insert(int64_t now, enum pkey_alg alg, char kid[JWT_KIDLEN + 1])
 {
-	unsigned char	 pk[32], sk[64], sealed[SEALED_LEN];
 	struct dbq	*q;
 	int		 rc = -1;
 
 	rnd_id(kid, JWT_KIDLEN + 1, "kid_", 16);
-	crypto_sign_keypair(pk, sk);
-	seal(kid, sk, sizeof(sk), sealed);
+	if (pkey_generate(alg, &new_sec, &new_pub) == -1)
+		goto out;
+	seal(kid, new_sec.d, new_sec.len, sealed_buf);
 	if ((q = db_q(SQL_INSERT)) != NULL && db_bind_text(q, 1, kid) == 0 &&
-	    db_bind_blob(q, 2, pk, sizeof(pk)) == 0 &&
-	    db_bind_blob(q, 3, sealed, sizeof(sealed)) == 0 &&
-	    db_bind_int(q, 4, now) == 0)
+	    db_bind_blob(q, 2, new_pub.d, new_pub.len) == 0 &&
+	    db_bind_blob(q, 3, sealed_buf, SEAL_LEN(new_sec.len)) == 0 &&
+	    db_bind_int(q, 4, now) == 0 &&
+	    db_bind_text(q, 5, pkey_alg_names[alg]) == 0)
 		rc = db_exec(q);
-	sodium_memzero(sk, sizeof(sk));
+out:
+	sodium_memzero(&new_sec, sizeof(new_sec));
 	return rc;
+}
+
+/* A row's alg column, or -1 (logged) for a name we don't know. */
+static int
+row_alg(struct dbq *q, int col)
+{
+	int	 alg = pkey_alg_parse(db_text(q, col));
+
+	if (alg == -1)
+		log_msg("signing key with unknown alg %s", db_text(q, col));
+	return alg;
 }
 
 /* Reads the current key's row; unseals only when it changed. */
@@ -85,7 +103,11 @@ load_current(int *found)
 			return 0;
 		}
 		sealed = db_blob(q, 2, &n);
-		ok = unseal(db_text(q, 0), sealed, n, current.sk, 64) == 0;
+		current.sec.alg = (enum pkey_alg)row_alg(q, 3);
+		current.sec.len = n > SEAL_LEN(0) ? n - SEAL_LEN(0) : 0;
+		ok = (int)current.sec.alg != -1 && n <= SEALED_MAX &&
+		    unseal(db_text(q, 0), sealed, n, current.sec.d,
+		    current.sec.len) == 0;
 		if (ok)
 			snprintf(current.kid, sizeof(current.kid), "%s",
 			    db_text(q, 0));
@@ -98,57 +120,68 @@ load_current(int *found)
 }
 
 int
-sigkey_ensure(int64_t now)
+sigkey_ensure(const struct actor *a, int64_t now, enum pkey_alg alg,
+    int *rotated)
 {
 	char	 kid[JWT_KIDLEN + 1];
 	int	 found;
 
+	*rotated = 0;
 	if (load_current(&found) == -1)
 		return -1;
-	return found ? 0 : insert(now, kid);
+	if (!found)
+		return insert(now, alg, kid);
+	if (current.sec.alg == alg)
+		return 0;
+	/* LATCHKEY_JWT_ALG changed: the old key stays published for its
+	 * window, so tokens it signed keep verifying (SPEC 12). */
+	*rotated = 1;
+	return sigkey_rotate(a, now, alg, kid);
 }
 
 int
-sigkey_rotate(const struct actor *a, int64_t now, char kid[JWT_KIDLEN + 1])
+sigkey_rotate(const struct actor *a, int64_t now, enum pkey_alg alg,
+    char kid[JWT_KIDLEN + 1])
 {
 	struct dbq	*q;
 
 	if (db_begin() == -1)
 		return -1;
-	return db_end_tx(insert(now, kid) == -1 ||
+	return db_end_tx(insert(now, alg, kid) == -1 ||
 	    (q = db_q(SQL_RETIRE)) == NULL || db_bind_text(q, 1, kid) ||
 	    db_bind_int(q, 2, now) || db_exec(q) == -1 ||
-	    audit(a, now, "signing_key.rotate", kid, "") == -1);
+	    audit(a, now, "signing_key.rotate", kid, pkey_alg_names[alg]) ==
+	    -1);
 }
 
 int
-sigkey_current(char kid[JWT_KIDLEN + 1], unsigned char sk[64])
+sigkey_current(char kid[JWT_KIDLEN + 1], const struct pkey **sec)
 {
 	int	 found;
 
 	if (load_current(&found) == -1 || !found)
 		return -1;
 	memcpy(kid, current.kid, sizeof(current.kid));
-	memcpy(sk, current.sk, 64);
+	*sec = &current.sec;
 	return 0;
 }
 
 /* The cached key of kid, if still to be trusted at now. */
 static int
-cached(const char *kid, int64_t now, unsigned char pk[32])
+cached(const char *kid, int64_t now, struct pkey *pub)
 {
 	size_t	 i;
 
 	for (i = 0; i < npubs; i++)
 		if (strcmp(pubs[i].kid, kid) == 0 && now < pubs[i].until) {
-			memcpy(pk, pubs[i].pk, 32);
+			*pub = pubs[i].pub;
 			return 1;
 		}
 	return 0;
 }
 
 static void
-remember(const char *kid, const unsigned char pk[32], int64_t until)
+remember(const char *kid, const struct pkey *pub, int64_t until)
 {
 	size_t	 i;
 
@@ -159,33 +192,45 @@ remember(const char *kid, const unsigned char pk[32], int64_t until)
 		i = npubs < PUBCACHE ? npubs++ :
 		    (size_t)randombytes_uniform(PUBCACHE);
 	snprintf(pubs[i].kid, sizeof(pubs[i].kid), "%s", kid);
-	memcpy(pubs[i].pk, pk, 32);
+	pubs[i].pub = *pub;
 	pubs[i].until = until;
 }
 
-int
-sigkey_public(const char *kid, unsigned char pk[32], void *arg)
+/* A row's public key (columns col, col + 1: bytes, alg) into pub. */
+static int
+row_pub(struct dbq *q, int col, struct pkey *pub)
 {
-	struct dbq	*q;
 	const void	*p;
 	size_t		 n;
+	int		 alg;
+
+	p = db_blob(q, col, &n);
+	if ((alg = row_alg(q, col + 1)) == -1 || n == 0 || n > PKEY_MAX)
+		return -1;
+	pub->alg = (enum pkey_alg)alg;
+	memcpy(pub->d, p, n);
+	pub->len = n;
+	return 0;
+}
+
+int
+sigkey_public(const char *kid, struct pkey *pub, void *arg)
+{
+	struct dbq	*q;
 	enum db_rc	 rc;
 	int64_t		 now = *(const int64_t *)arg, retired = 0, until;
 
 	if (kid == NULL || !rnd_id_shape(kid, "kid_", 16))
 		return 1;
-	if (cached(kid, now, pk))
+	if (cached(kid, now, pub))
 		return 0;
 	if ((q = db_q(SQL_PUBLIC)) == NULL || db_bind_text(q, 1, kid) ||
 	    db_bind_int(q, 2, now - SIGKEY_PUBLISH))
 		return -1;
 	if ((rc = db_step(q)) == DB_ROW) {
-		p = db_blob(q, 0, &n);
-		retired = db_int(q, 1);
-		if (n != 32)
+		retired = db_int(q, 2);
+		if (row_pub(q, 0, pub) == -1)
 			rc = DB_ERR;
-		else
-			memcpy(pk, p, 32);
 	}
 	db_end(q);
 	if (rc != DB_ROW)
@@ -193,27 +238,23 @@ sigkey_public(const char *kid, unsigned char pk[32], void *arg)
 	until = now + PUBRECHECK;
 	if (retired != 0 && retired + SIGKEY_PUBLISH < until)
 		until = retired + SIGKEY_PUBLISH;
-	remember(kid, pk, until);
+	remember(kid, pub, until);
 	return 0;
 }
 
 int
 sigkey_each_published(int64_t now,
-    void (*fn)(const char *, const unsigned char[32], void *), void *arg)
+    void (*fn)(const char *, const struct pkey *, void *), void *arg)
 {
 	struct dbq	*q;
-	const void	*p;
-	size_t		 n;
 	enum db_rc	 rc;
 
 	if ((q = db_q(SQL_PUBLISHED)) == NULL ||
 	    db_bind_int(q, 1, now - SIGKEY_PUBLISH))
 		return -1;
-	while ((rc = db_step(q)) == DB_ROW) {
-		p = db_blob(q, 1, &n);
-		if (n == 32)
-			fn(db_text(q, 0), p, arg);
-	}
+	while ((rc = db_step(q)) == DB_ROW)
+		if (row_pub(q, 1, &new_pub) == 0)
+			fn(db_text(q, 0), &new_pub, arg);
 	db_end(q);
 	return rc == DB_DONE ? 0 : -1;
 }

@@ -1,5 +1,7 @@
 /*
- * Ed25519 signing keys for JWTs. The private half is stored sealed with
+ * Signing keys for JWTs, of any pkey.h algorithm (each row names its
+ * alg; a token verifies only with its kid's key and that key's alg).
+ * The private half is stored sealed with
  * XChaCha20-Poly1305 under the secrets file's seal key (the kid is the
  * associated data), so the database alone can't mint tokens. Exactly one
  * key signs at a time; a rotated key stays published in the JWKS until
@@ -14,21 +16,24 @@
 
 #define SIGKEY_PUBLISH	(3600 + 300)	/* token lifetime plus clock skew */
 
-/* Creates a signing key if there is none; 0 or -1. */
-int	sigkey_ensure(int64_t now);
 struct actor;
 
-/* Starts signing with a new key; the old one is retired (audited).
- * Fills kid. */
-int	sigkey_rotate(const struct actor *, int64_t now,
+/* Creates a signing key of alg if there is none, or rotates to one if
+ * the current key is of another alg (*rotated then 1); 0 or -1. */
+int	sigkey_ensure(const struct actor *, int64_t now, enum pkey_alg,
+	    int *rotated);
+/* Starts signing with a new key of alg; the old one is retired
+ * (audited) and stays published for SIGKEY_PUBLISH. Fills kid. */
+int	sigkey_rotate(const struct actor *, int64_t now, enum pkey_alg,
 	    char kid[JWT_KIDLEN + 1]);
-/* The current key (cached per process, re-read when it changes). */
-int	sigkey_current(char kid[JWT_KIDLEN + 1], unsigned char sk[64]);
+/* The current key (cached per process, re-read when it changes); *sec
+ * points to process memory valid until the next call. */
+int	sigkey_current(char kid[JWT_KIDLEN + 1], const struct pkey **sec);
 /* jwt_keyfn: the public key of kid, if we published it. */
-int	sigkey_public(const char *kid, unsigned char pk[32], void *);
+int	sigkey_public(const char *kid, struct pkey *pub, void *);
 /* Calls fn for each key the JWKS must list. 0 or -1. */
 int	sigkey_each_published(int64_t now,
-	    void (*fn)(const char *kid, const unsigned char pk[32], void *),
+	    void (*fn)(const char *kid, const struct pkey *pub, void *),
 	    void *);
 
 #endif

@@ -122,13 +122,13 @@ sign_access(const struct grant *g, const char *sub, const char *fam,
 	const struct config	*cfg = config_get();
 	struct jwt_claims	 c;
 	struct plan		 plan;
-	unsigned char		 sk[64];
+	const struct pkey	*sec;
 	char			 kid[JWT_KIDLEN + 1], jti[24];
 	int			 rc;
 	enum plan_rc		 prc;
 
 	if ((prc = plan_of_user(g->user_id, &plan)) == PLAN_ERR ||
-	    sigkey_current(kid, sk) == -1)
+	    sigkey_current(kid, &sec) == -1)
 		return -1;
 	rnd_id(jti, sizeof(jti), "jti_", 16);
 	memset(&c, 0, sizeof(c));
@@ -144,8 +144,7 @@ sign_access(const struct grant *g, const char *sub, const char *fam,
 	c.tier = prc == PLAN_OK ? plan.name : NULL;
 	c.iat = now;
 	c.exp = now + ACCESS_TTL;
-	rc = jwt_issue(out->access, &c, sk);
-	sodium_memzero(sk, sizeof(sk));
+	rc = jwt_issue(out->access, &c, sec);
 	out->expires_at = c.exp;
 	snprintf(out->scope, sizeof(out->scope), "%s", g->scope);
 	snprintf(out->user_id, sizeof(out->user_id), "%s", g->user_id);
@@ -411,13 +410,16 @@ vcache_get(struct arena *ar, const char *jwt, int64_t now,
     struct jwt_claims *c)
 {
 	const struct config	*cfg = config_get();
-	unsigned char		 h[16], pk[32];
+	unsigned char		 h[16];
 	struct vcache		*e = vcache_slot(jwt, h);
+	struct pkey		*pub;
 	int			 rc;
 
 	if (e->exp <= now || sodium_memcmp(e->h, h, 16) != 0)
 		return 0;
-	if ((rc = sigkey_public(e->kid, pk, &now)) != 0)
+	if ((pub = arena_alloc(ar, sizeof(*pub))) == NULL)
+		return -1;
+	if ((rc = sigkey_public(e->kid, pub, &now)) != 0)
 		return rc < 0 ? -1 : 0;
 	memset(c, 0, sizeof(*c));
 	c->typ = arena_strdup(ar, e->typ);

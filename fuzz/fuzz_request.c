@@ -283,7 +283,7 @@ static void
 check_route(struct req *r, int st)
 {
 	enum http_method m = r->method == METHOD_HEAD ? METHOD_GET : r->method;
-	const struct route *want = NULL;
+	const struct route *want = NULL, *cors = NULL;
 	size_t		 i, nargs, j, wargs = 0;
 	int		 any = 0;
 
@@ -291,6 +291,8 @@ check_route(struct req *r, int st)
 		if (!ref_match(routes[i].pattern, r->path, &nargs))
 			continue;
 		any = 1;
+		if (cors == NULL && (routes[i].flags & R_CORS))
+			cors = &routes[i];
 		if (routes[i].method == m && want == NULL) {
 			want = &routes[i];
 			wargs = nargs;
@@ -302,6 +304,10 @@ check_route(struct req *r, int st)
 			PROP((j < wargs) == (r->args[j] != NULL));
 		for (j = 0; j < wargs; j++)
 			PROP(valid_id(r->args[j]));
+	} else if (m == METHOD_OPTIONS && cors != NULL) {
+		/* A CORS preflight: the path's first CORS route. */
+		PROP(st == 0 && r->route == cors && r->allow != NULL &&
+		    strstr(r->allow, "OPTIONS") != NULL);
 	} else if (any) {
 		PROP(st == 405);
 		PROP(r->head.data != NULL &&

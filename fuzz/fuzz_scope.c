@@ -6,9 +6,10 @@
  *  - a set covers itself and each name it was parsed from;
  *  - what the validators accept, the parsers accept, unless it names
  *    more than PERM_MAXRES distinct resource permissions;
- *  - perm_parse_scope equals perm_parse with "offline_access" removed;
+ *  - perm_parse_scope equals perm_parse with the words that grant no
+ *    permission (offline_access, openid, email, profile) removed;
  *  - client_scope_ok only passes scopes the client's scopes cover, and
- *    offline_access only if the client has it; scope_subset only
+ *    those words only if the client has them; scope_subset only
  *    passes words of the allowed list.
  */
 #include <stdint.h>
@@ -58,7 +59,7 @@ distinct_res(const char *s)
 			    strcmp(w[n], "write") != 0 &&
 			    strcmp(w[n], "delete") != 0 &&
 			    strcmp(w[n], "admin") != 0 &&
-			    strcmp(w[n], "offline_access") != 0 &&
+			    !perm_grant_word(w[n]) &&
 			    ++n == sizeof(w) / sizeof(w[0]))
 				break;
 		}
@@ -89,7 +90,7 @@ check_parsed(const struct perms *p, const char *s)
 		PROP(l < sizeof(w));
 		memcpy(w, s, l);
 		w[l] = '\0';
-		if (strcmp(w, "offline_access") != 0)
+		if (!perm_grant_word(w))
 			PROP(perm_covers_one(p, w));
 		s += l;
 	}
@@ -111,6 +112,19 @@ has_word(const char *s, const char *w)
 	return 0;
 }
 
+/* 1 if the l bytes at r are a word that grants no permission. */
+static int
+grant_at(const char *r, size_t l)
+{
+	char	 w[16];
+
+	if (l >= sizeof(w))
+		return 0;
+	memcpy(w, r, l);
+	w[l] = '\0';
+	return perm_grant_word(w);
+}
+
 /* client_scope_ok and scope_subset for two clients' allowed scopes. */
 static void
 check_client(const char *s, const struct perms *want)
@@ -123,7 +137,9 @@ check_client(const char *s, const struct perms *want)
 	snprintf(c1.scopes, sizeof(c1.scopes), "read invoices:write");
 	snprintf(c2.scopes, sizeof(c2.scopes), "write offline_access");
 	if (client_scope_ok(&c1, s)) {
-		PROP(want != NULL && !has_word(s, "offline_access"));
+		PROP(want != NULL && !has_word(s, "offline_access") &&
+		    !has_word(s, "openid") && !has_word(s, "email") &&
+		    !has_word(s, "profile"));
 		PROP(perm_parse(&allowed, c1.scopes) == 0);
 		PROP(perm_covers(&allowed, want));
 	}
@@ -160,7 +176,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (client_valid_scope_list(s))
 		PROP(rs == 0 || distinct_res(s) > PERM_MAXRES);
 	check_client(s, rs == 0 ? &ps : NULL);
-	/* The same words without "offline_access" as plain permissions. */
+	/* The same words without the grant words as plain permissions. */
 	if ((t = malloc(size + 1)) == NULL)
 		abort();
 	o = t;
@@ -170,7 +186,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o += sp;
 		r += sp;
 		l = strcspn(r, " ");
-		if (!(l == 14 && strncmp(r, "offline_access", 14) == 0)) {
+		if (!grant_at(r, l)) {
 			memcpy(o, r, l);
 			o += l;
 		}

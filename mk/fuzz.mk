@@ -19,7 +19,7 @@ FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 FUZZ_CFLAGS	 = -std=c11 -D_GNU_SOURCE -O1 -g $(WARN) \
 		   $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CS_CFLAGS) \
 		   -DLK_TEMPLATE_DIR='"$(CURDIR)/templates"'
-FUZZ_LIBS	 = $(shell pkg-config --libs libcjson libsodium sqlite3 fcgi \
+FUZZ_LIBS	 = $(shell pkg-config --libs libcjson libsodium sqlite3 fcgi libcrypto \
 		   2>/dev/null) $(CS_LIBS)
 # FUZZ_ARENA=precise (the default) links fuzz/arena_asan.c, whose
 # exact-size allocations let ASan see overruns that cgi-src/arena.c's

@@ -27,7 +27,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 packages=(
 	gcc make pkg-config
 	libfcgi-dev libfcgi-bin clearsilver-dev libsqlite3-dev libsodium-dev
-	libcjson-dev zlib1g-dev
+	libcjson-dev zlib1g-dev libssl-dev
 	lighttpd spawn-fcgi sqlite3 curl
 )
 # LATCHKEY_SERVER=apache make run serves with Apache (see below).
@@ -39,7 +39,13 @@ if ((want_test)); then
 	# their own configuration (conf/apache.conf.in). The apache2 package
 	# would add /etc/apache2 and a system service that starts on port 80.
 	packages+=(chromium clang libclang-rt-14-dev valgrind cppcheck clang-tidy
-		apache2-bin sqlmap python3-jwt python3-cryptography)
+		apache2-bin sqlmap)
+	# conf/gateways/ is run for real by tests/e2e/gateways.test.mjs (in
+	# temp dirs on loopback; neither package's system service is used).
+	packages+=(nginx caddy)
+	# tests/e2e/jwt_algs.test.mjs verifies our tokens with independent
+	# libraries: PyJWT, python-jose and Go's standard library.
+	packages+=(python3-jwt python3-cryptography python3-jose golang-go)
 	# Node may come from somewhere else (e.g. NodeSource's nodejs, which
 	# bundles npm and conflicts with Debian's npm): only ask Debian for it
 	# when there is no node at all.

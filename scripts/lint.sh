@@ -21,12 +21,14 @@ src=$(ls cgi-src/*.c cgi-src/*.h)
 notdb=$(ls cgi-src/*.[ch] | grep -v -e '^cgi-src/db\.[ch]$')
 nottmpl=$(ls cgi-src/*.[ch] | grep -v -e '^cgi-src/tmpl\.[ch]$')
 notjson=$(ls cgi-src/*.[ch] | grep -v -e '^cgi-src/json\.[ch]$')
+notpkey=$(ls cgi-src/*.[ch] | grep -v -e '^cgi-src/pkey\.c$')
 notmain=$(ls cgi-src/*.c | grep -v -e '_main\.c$')
 
 # One owner per library.
 grep_forbid "sqlite3 outside db.c" 'sqlite3' $notdb
 grep_forbid "ClearSilver outside tmpl.c" 'ClearSilver\.h|\b(neo|cs|hdf|nerr)_[a-z_]+\(' $nottmpl
 grep_forbid "cJSON outside json.c" 'cJSON' $notjson
+grep_forbid "OpenSSL outside pkey.c" '<openssl/|\b(EVP|BN|OSSL|OPENSSL)_[A-Za-z_]+\(' $notpkey
 # Injection-prone and unsafe calls.
 grep_forbid "SQL must be a SQL_* constant passed to db_q" 'db_q\((?!SQL_|sql\))' $notdb
 grep_forbid "string-built SQL" '(printf|strcat|strcpy)\(.*(SELECT|INSERT|UPDATE|DELETE) ' $src
@@ -72,7 +74,7 @@ else
 fi
 
 if command -v clang-tidy >/dev/null; then
-	flags="-std=c11 -D_GNU_SOURCE -Icgi-src -I/usr/include/ClearSilver $(pkg-config --cflags fcgi libcjson libsodium sqlite3)"
+	flags="-std=c11 -D_GNU_SOURCE -Icgi-src -I/usr/include/ClearSilver $(pkg-config --cflags fcgi libcjson libsodium sqlite3 libcrypto)"
 	# shellcheck disable=SC2086
 	if ! clang-tidy --quiet cgi-src/*.c -- $flags 2>/dev/null | \
 	    grep -E 'warning:|error:' ; then

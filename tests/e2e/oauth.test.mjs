@@ -267,7 +267,8 @@ test('revocation: refresh token then access token', async () => {
   const res = await revoke(srv.base, { token: tokens.refresh_token, token_type_hint: 'refresh_token' },
     { auth: [app.clientId, app.secret] });
   assert.equal(res.status, 200);
-  assert.equal(res.body, '');
+  assert.equal(res.body, '{}', 'SPEC §3: the 200 is {} as JSON');
+  assert.match(res.headers['content-type'], /^application\/json/);
   assert.deepEqual(await active(tokens.refresh_token), { active: false });
   await rejects(refresh(tokens.refresh_token), 'invalid_grant');
 

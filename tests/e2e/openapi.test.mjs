@@ -9,6 +9,7 @@ import { startServer, ADMIN } from './lib/server.mjs';
 import { request } from './lib/http.mjs';
 import { createKeyViaForm, signedIn, sqlWrite, forgeKey } from './lib/keys.mjs';
 import { lint, loadChecker, registerApp } from './lib/openapi.mjs';
+import { registerApp as registerAppForm, authorize, authorizePath, authParams, pkce, query } from './lib/oauth.mjs';
 
 const FORM = 'application/x-www-form-urlencoded';
 const OAUTH_LIMIT = 3; // requests per hour for an OAuth token, to reach a 429 quickly
@@ -75,7 +76,11 @@ test('openapi.yaml is valid OpenAPI 3.1.0 and lists every JSON endpoint', async 
     'GET /v1/auth/verify', 'GET /v1/keys', 'GET /v1/keys/{id}', 'POST /oauth/introspect', 'POST /oauth/revoke',
     'POST /oauth/token', 'POST /v1/auth/login', 'POST /v1/auth/logout', 'POST /v1/auth/refresh',
     'POST /v1/keys', 'POST /v1/keys/revoke-leaked', 'POST /v1/keys/{id}/roll',
-    'GET /v1/keys/{id}/usage', 'GET /v1/usage'].sort());
+    'GET /v1/keys/{id}/usage', 'GET /v1/usage',
+    'OPTIONS /oauth/token', 'OPTIONS /oauth/revoke', 'OPTIONS /.well-known/jwks.json',
+    'OPTIONS /.well-known/oauth-authorization-server', 'GET /.well-known/openid-configuration',
+    'OPTIONS /.well-known/openid-configuration', 'GET /oauth/userinfo', 'POST /oauth/userinfo',
+    'OPTIONS /oauth/userinfo'].sort());
   // The checker itself catches drift: an extra member, a wrong status.
   const res = await request(srv.base, 'GET', '/.well-known/jwks.json');
   const extra = { ...res, body: JSON.stringify({ ...JSON.parse(res.body), extra: 1 }) };
@@ -295,6 +300,14 @@ test('plans (SPEC 9): tier on keys, quota in verify, usage endpoints, quota_exce
   is(await call('GET', '/v1/usage', {}), 401);
 });
 
+test('CORS preflights (SPEC §12): 204 on the CORS paths', async () => {
+  for (const p of ['/oauth/token', '/oauth/revoke', '/.well-known/jwks.json',
+    '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration', '/oauth/userinfo']) {
+    const r = is(await call('OPTIONS', p, { headers: { Origin: 'https://unregistered.example' } }), 204);
+    assert.equal(r.headers['access-control-allow-origin'], undefined);
+  }
+});
+
 test('discovery: JWKS and authorization server metadata', async () => {
   const jwks = is(await call('GET', '/.well-known/jwks.json'), 200).json;
   assert.ok(jwks.keys.length >= 1);
@@ -314,6 +327,26 @@ test('operations: healthz, readyz and metrics as documented', async () => {
   assert.equal(m.headers['content-type'], 'text/plain; version=0.0.4');
   assert.match(m.body, /^# TYPE latchkey_requests_total counter$/m);
   is(await call('GET', '/healthz', { path: '/healthz?x=1' }), 400, 'invalid_request');
+});
+
+test('OpenID Connect: discovery, id_token, userinfo (200, 401, 403)', async () => {
+  const m = is(await call('GET', '/.well-known/openid-configuration'), 200).json;
+  assert.ok(m.userinfo_endpoint.endsWith('/oauth/userinfo'));
+  const oidc = await registerAppForm(dash, { name: 'OpenAPI OIDC', scopes: 'read openid email profile' });
+  const code = async (scope) => {
+    const p = pkce();
+    const { location } = await authorize(dash, authorizePath(authParams(oidc.clientId, p.challenge, { scope })));
+    return is(await call('POST', '/oauth/token', { basic: [oidc.clientId, oidc.secret], form: {
+      grant_type: 'authorization_code', code: query(location).get('code'),
+      redirect_uri: 'https://app.example/cb', code_verifier: p.verifier } }), 200).json;
+  };
+  const t = await code('openid email profile read');
+  assert.ok(t.id_token);
+  const U = '/oauth/userinfo';
+  assert.equal(is(await call('GET', U, { bearer: t.access_token }), 200).json.email, ADMIN.email);
+  is(await call('POST', U, { bearer: t.access_token, headers: { 'Content-Length': '0' } }), 200);
+  is(await call('GET', U), 401);
+  is(await call('GET', U, { bearer: (await code('read')).access_token }), 403, 'insufficient_scope');
 });
 
 test('429 with X-RateLimit-* and Retry-After once a credential has used its hour', async () => {

@@ -101,6 +101,7 @@ static const struct {
 	{ "POST", METHOD_POST, "POST" }, { "PUT", METHOD_PUT, "PUT" },
 	{ "DELETE", METHOD_DELETE, "DELETE" },
 	{ "PATCH", METHOD_PATCH, "PATCH" },
+	{ "OPTIONS", METHOD_OPTIONS, "OPTIONS" },
 	{ "get", METHOD_OTHER, "OTHER" }, { "BREW", METHOD_OTHER, "OTHER" },
 	{ "", METHOD_OTHER, "OTHER" },
 };

@@ -20,16 +20,16 @@ static const char RFC_JWS[] =
     "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g"
     "7sVvpAr_MuM0KAg";
 
-static unsigned char	 pk[32], sk[64];
+static struct pkey	 pk, sk;
 static const int64_t	 NOW = 1800000000;
 
 static int
-keyfn(const char *kid, unsigned char out[32], void *arg)
+keyfn(const char *kid, struct pkey *out, void *arg)
 {
 	(void)arg;
 	if (strcmp(kid, "kid_AAAAAAAAAAAAAAAA") != 0)
 		return 1;
-	memcpy(out, pk, 32);
+	*out = pk;
 	return 0;
 }
 
@@ -75,27 +75,152 @@ static void
 forge(struct buf *b, const char *header, const char *payload)
 {
 	buf_reset(b);
-	jwt_sign(b, header, payload, strlen(payload), sk);
+	jwt_sign(b, header, payload, strlen(payload), &sk);
 }
 
 static void
 rfc8037(void)
 {
-	unsigned char	 seed[32], rpk[32], rsk[64], x[32];
+	unsigned char	 seed[32], rpk[32], x[32];
+	struct pkey	 rsk = { .alg = PKEY_EDDSA, .len = 64 };
 	struct buf	 b = { 0 };
 	size_t		 n;
 
 	CHECK(sodium_base642bin(seed, 32, RFC_D, strlen(RFC_D), NULL, &n,
 	    NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 && n == 32);
-	crypto_sign_seed_keypair(rpk, rsk, seed);
+	crypto_sign_seed_keypair(rpk, rsk.d, seed);
 	CHECK(sodium_base642bin(x, 32, RFC_X, strlen(RFC_X), NULL, &n, NULL,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
 	    memcmp(x, rpk, 32) == 0);
 	jwt_sign(&b, "{\"alg\":\"EdDSA\"}", "Example of Ed25519 signing", 26,
-	    rsk);
+	    &rsk);
 	CHECKF(b.data != NULL && strcmp(b.data, RFC_JWS) == 0, "%s", b.data);
 	CHECK(jwt_shape(RFC_JWS));
 	buf_free(&b);
+}
+
+/* DER <-> JOSE (r || s) for ES256: round trips of edge values, and
+ * DER that is not strict refused. */
+static void
+der_vectors(void)
+{
+	static const struct {
+		const char	*name;
+		unsigned char	 der[80];
+		size_t		 n;
+	} bad[] = {
+		{ "wrong tag", { 0x31, 6, 2, 1, 1, 2, 1, 1 }, 8 },
+		{ "length", { 0x30, 7, 2, 1, 1, 2, 1, 1 }, 8 },
+		{ "negative r", { 0x30, 6, 2, 1, 0x80, 2, 1, 1 }, 8 },
+		{ "padded r", { 0x30, 7, 2, 2, 0, 1, 2, 1, 1 }, 9 },
+		{ "empty s", { 0x30, 6, 2, 1, 1, 2, 0, 0 }, 8 },
+		{ "s too long", { 0x30, 6, 2, 1, 1, 2, 2, 1 }, 8 },
+		{ "trailing", { 0x30, 7, 2, 1, 1, 2, 1, 1, 0 }, 9 },
+		{ "three ints", { 0x30, 9, 2, 1, 1, 2, 1, 1, 2, 1, 1 }, 11 },
+		{ "short", { 0x30, 0 }, 2 },
+	};
+	unsigned char	 rs[64], back[64], der[PKEY_DERSIG], big[40];
+	size_t		 i, n;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECKF(pkey_sig_from_der(bad[i].der, bad[i].n, rs) == -1,
+		    "%s", bad[i].name);
+	/* 33-byte r with a high bit (0x00 pad), 1-byte s. */
+	memset(rs, 0, 64);
+	memset(rs, 0xff, 32);
+	rs[63] = 5;
+	n = pkey_sig_to_der(rs, der);
+	CHECK(n == 2 + 2 + 33 + 2 + 1 && der[3] == 33 && der[4] == 0);
+	CHECK(pkey_sig_from_der(der, n, back) == 0 && memcmp(rs, back, 64) ==
+	    0);
+	/* r = 0 still takes one byte. */
+	memset(rs, 0, 32);
+	n = pkey_sig_to_der(rs, der);
+	CHECK(n == 8 && pkey_sig_from_der(der, n, back) == 0 &&
+	    memcmp(rs, back, 64) == 0);
+	/* A 33-byte integer without its high-bit reason is refused. */
+	memset(big, 0, sizeof(big));
+	big[0] = 0x30;
+	big[1] = 35 + 3;
+	big[2] = 2;
+	big[3] = 33;
+	big[4] = 1;	/* 33 bytes of value: more than 256 bits */
+	big[37] = 2;
+	big[38] = 1;
+	big[39] = 1;
+	CHECK(pkey_sig_from_der(big, 40, back) == -1);
+	for (i = 0; i < 2000; i++) {
+		randombytes_buf(rs, 64);
+		rs[0] &= (unsigned char)randombytes_uniform(256);
+		rs[32] = (unsigned char)(i & 0x80);
+		n = pkey_sig_to_der(rs, der);
+		CHECKF(n <= PKEY_DERSIG && pkey_sig_from_der(der, n, back) ==
+		    0 && memcmp(rs, back, 64) == 0, "round trip %zu", i);
+	}
+}
+
+/* ES256 and RS256 through libcrypto: our tokens verify with their key
+ * and only with it, under its own alg only. */
+static void
+other_algs(void)
+{
+	static const enum pkey_alg algs[] = { PKEY_ES256, PKEY_RS256 };
+	struct jwt_claims	 c = claims();
+	struct pkey		 keep = pk, sec, sec2, pub2;
+	struct buf		 b = { 0 }, t = { 0 };
+	size_t			 i, j, dot;
+	char			 a[PKEY_B64MAX], y[PKEY_B64MAX], hdr[128];
+
+	for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		const char *name = pkey_alg_names[algs[i]];
+		CHECK(pkey_generate(algs[i], &sec, &pk) == 0);
+		CHECK(pkey_jwk(&pk, a, y) == 0);
+		CHECKF(strlen(a) == (algs[i] == PKEY_ES256 ? 43 : 342) &&
+		    strcmp(y, algs[i] == PKEY_ES256 ? y : "AQAB") == 0 &&
+		    (algs[i] != PKEY_ES256 || strlen(y) == 43), "%s jwk %s %s",
+		    name, a, y);
+		buf_reset(&b);
+		CHECK(jwt_issue(&b, &c, &sec) == 0);
+		CHECKF(check(b.data, NOW) == JWT_OK, "%s", name);
+		dot = (size_t)(strrchr(b.data, '.') - b.data);
+		CHECK(b.len - dot - 1 == (algs[i] == PKEY_ES256 ? 86 : 342));
+		for (j = dot + 1; j < b.len; j += 11) {
+			char save = b.data[j];
+			b.data[j] = save == 'A' ? 'B' : 'A';
+			/* The last character's spare bits make a
+			 * non-canonical encoding: malformed, not a bad
+			 * signature. Either way, refused. */
+			CHECKF(check(b.data, NOW) != JWT_OK, "%s flip %zu",
+			    name, j);
+			b.data[j] = save;
+		}
+		/* Another key of the same alg. */
+		CHECK(pkey_generate(algs[i], &sec2, &pub2) == 0);
+		buf_reset(&t);
+		jwt_issue(&t, &c, &sec2);
+		CHECK(check(t.data, NOW) == JWT_BADSIG);
+		/* The other algorithms' names in the header, with this key's
+		 * signature: the key's alg is pinned. */
+		for (j = 0; j < PKEY__MAX; j++) {
+			if (j == algs[i])
+				continue;
+			snprintf(hdr, sizeof(hdr), "{\"alg\":\"%s\",\"typ\":"
+			    "\"JWT\",\"kid\":\"kid_AAAAAAAAAAAAAAAA\"}",
+			    pkey_alg_names[j]);
+			buf_reset(&t);
+			jwt_sign(&t, hdr, "{}", 2, &sec);
+			CHECKF(check(t.data, NOW) == JWT_BADSIG, "%s as %s",
+			    name, pkey_alg_names[j]);
+		}
+		/* An EdDSA token under an ES256/RS256 kid. */
+		buf_reset(&t);
+		jwt_issue(&t, &c, &sk);
+		CHECK(check(t.data, NOW) == JWT_BADSIG);
+		sodium_memzero(&sec, sizeof(sec));
+	}
+	pk = keep;
+	buf_free(&b);
+	buf_free(&t);
 }
 
 int
@@ -105,7 +230,7 @@ main(void)
 	struct buf		 b = { 0 }, t = { 0 };
 	char			 h[256];
 	size_t			 i, start;
-	unsigned char		 opk[32], osk[64];
+	struct pkey		 opk, osk;
 	static const char	 pay[] = "{\"iss\":\"https://issuer.example\","
 	    "\"sub\":\"usr_AAAAAAAAAAAAAAAA\",\"aud\":\"https://issuer.example\","
 	    "\"exp\":1800003600,\"iat\":1800000000,\"jti\":\"jti_x\","
@@ -113,10 +238,12 @@ main(void)
 
 	if (sodium_init() < 0)
 		return 1;
-	crypto_sign_keypair(pk, sk);
+	CHECK(pkey_generate(PKEY_EDDSA, &sk, &pk) == 0);
 	rfc8037();
+	der_vectors();
+	other_algs();
 
-	CHECK(jwt_issue(&b, &c, sk) == 0);
+	CHECK(jwt_issue(&b, &c, &sk) == 0);
 	CHECK(check(b.data, NOW) == JWT_OK);
 	CHECK(check(b.data, NOW + 3599) == JWT_OK);
 	CHECK(check(b.data, NOW + 3600) == JWT_EXPIRED);
@@ -132,9 +259,9 @@ main(void)
 		b.data[i] = save;
 	}
 	/* The same claims signed by another key. */
-	crypto_sign_keypair(opk, osk);
+	pkey_generate(PKEY_EDDSA, &osk, &opk);
 	buf_reset(&t);
-	jwt_issue(&t, &c, osk);
+	jwt_issue(&t, &c, &osk);
 	CHECK(check(t.data, NOW) == JWT_BADSIG);
 
 	/* alg none / None / HS256 with an empty or our-public-key MAC. */
@@ -176,12 +303,12 @@ main(void)
 	c = claims();
 	c.aud = "https://other.example";
 	buf_reset(&t);
-	jwt_issue(&t, &c, sk);
+	jwt_issue(&t, &c, &sk);
 	CHECK(check(t.data, NOW) == JWT_CLAIMS);
 	c = claims();
 	c.iss = "https://issuer.example/";
 	buf_reset(&t);
-	jwt_issue(&t, &c, sk);
+	jwt_issue(&t, &c, &sk);
 	CHECK(check(t.data, NOW) == JWT_CLAIMS);
 	forge(&t, "{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"kid\":\"kid_AAAAAAAA"
 	    "AAAAAAAA\"}", "{\"iss\":\"https://issuer.example\",\"sub\":\"u\","

@@ -138,6 +138,16 @@ admin_rules(void)
 	}
 }
 
+/* SPEC 12: CORS on exactly these, nowhere else. */
+static int
+cors_path(const char *p)
+{
+	return strcmp(p, "/oauth/token") == 0 ||
+	    strcmp(p, "/oauth/revoke") == 0 ||
+	    strcmp(p, "/oauth/userinfo") == 0 ||
+	    strncmp(p, "/.well-known/", 13) == 0;
+}
+
 static void
 web_rules(void)
 {
@@ -148,7 +158,7 @@ web_rules(void)
 	for (rt = web_routes; rt->pattern != NULL; rt++, n++) {
 		check_fields(rt);
 		CHECKF(rt->pattern[0] == '/', "%s", where(rt));
-		CHECKF(!(rt->flags & (R_AUTH | R_JSON | R_OAUTH)),
+		CHECKF(!(rt->flags & (R_AUTH | R_JSON | R_OAUTH | R_CORS)),
 		    "%s: an API flag on a page", where(rt));
 		if (rt->method == METHOD_POST)
 			CHECKF((rt->flags & (R_CSRF | R_FORM)) ==
@@ -210,6 +220,9 @@ api_rules(const struct route *t, int verify_pool)
 		    where(rt));
 		CHECKF(!(rt->flags & R_METERED) || (rt->flags & R_AUTH),
 		    "%s: metered without a credential", where(rt));
+		CHECKF(!(rt->flags & R_CORS) == !cors_path(rt->pattern),
+		    "%s: CORS where SPEC 12 says no, or none where it says "
+		    "yes", where(rt));
 		if (!verify_pool)
 			continue;
 		/* The verify pool serves what the main table says. */

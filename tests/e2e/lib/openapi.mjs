@@ -111,7 +111,7 @@ export async function loadChecker(file = DOC_PATH) {
   function coverage() {
     const out = {};
     for (const [p, item] of Object.entries(doc.paths)) {
-      for (const m of ['get', 'put', 'post', 'delete', 'patch']) {
+      for (const m of ['get', 'put', 'post', 'delete', 'patch', 'options']) {
         if (item[m]) out[`${m.toUpperCase()} ${p}`] = [...(seen.get(`${m.toUpperCase()} ${p}`) ?? [])].sort();
       }
     }
