@@ -201,7 +201,11 @@ from_client_jwt(struct req *r, const char *jwt, struct principal *p)
 	snprintf(p->rl_key, sizeof(p->rl_key), "cred:%s", c->key_id[0] ?
 	    c->key_id : c->client_id);
 	p->rl_limit = c->key_id[0] == '\0' ? config_get()->rl_oauth :
-	    c->rate_limit > 0 ? c->rate_limit : config_get()->rl_apikey;
+	    c->rate_limit > 0 ? c->rate_limit : c->per_hour > 0 ?
+	    c->per_hour : config_get()->rl_apikey;
+	p->rl_second = c->per_second;
+	p->quota = c->quota;
+	snprintf(p->tier, sizeof(p->tier), "%s", c->tier);
 	return 0;
 }
 

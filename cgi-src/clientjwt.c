@@ -21,6 +21,7 @@
 #include "json.h"
 #include "jwt.h"
 #include "keys.h"
+#include "plan.h"
 #include "rnd.h"
 #include "secrets.h"
 
@@ -295,26 +296,43 @@ bound_scope(const struct cjwt_token *t, const struct perms *have,
 	return CJWT_OK;
 }
 
+/* A plan's rank; -1 if there is no such plan (or on error, which
+ * then refuses the claim: failing closed). */
+static int64_t
+rank_of(const char *name)
+{
+	struct plan	 pl;
+
+	return plan_get(name, &pl) == PLAN_OK ? pl.rank : -1;
+}
+
 /*
- * The tier claim (seed 002) may only narrow the credential's tier.
- * Tiers (SPEC 9) live in another module; until a credential has one,
- * any tier claim asks for more than it holds. Kept here, alone, so the
- * plans module can replace it with a rank comparison.
+ * The tier claim (seed 002) may only narrow the credential's tier
+ * (have; NULL or "" for none, when no claim is allowed): a plan ranked
+ * at most as high. The answer then names the claimed tier; the limits
+ * stay the credential's own.
  */
 static enum cjwt_rc
 bound_tier(const struct cjwt_token *t, const char *have,
     struct cjwt_result *res)
 {
-	if (t->tier != NULL && (have == NULL || strcmp(t->tier, have) != 0))
+	int64_t	 want;
+
+	if (have == NULL)
+		have = "";
+	if (t->tier != NULL && (have[0] == '\0' ||
+	    (want = rank_of(t->tier)) < 0 || want > rank_of(have)))
 		return CJWT_INVALID;
-	snprintf(res->tier, sizeof(res->tier), "%s", have != NULL ? have : "");
+	snprintf(res->tier, sizeof(res->tier), "%s", t->tier != NULL ?
+	    t->tier : have);
 	return CJWT_OK;
 }
 
 /* The rules every credential's token follows once signed. */
 static enum cjwt_rc
 claims(const char *cred, const struct cjwt_token *t, const char *aud,
-    int64_t now, const struct perms *have, struct cjwt_result *res)
+    int64_t now, const struct perms *have, const char *tier,
+    struct cjwt_result *res)
 {
 	enum cjwt_rc	 rc, when;
 
@@ -324,7 +342,7 @@ claims(const char *cred, const struct cjwt_token *t, const char *aud,
 	if ((when = cjwt_check_times(t, now)) == CJWT_INVALID)
 		return when;
 	if ((rc = bound_scope(t, have, res)) != CJWT_OK ||
-	    (rc = bound_tier(t, NULL, res)) != CJWT_OK)
+	    (rc = bound_tier(t, tier, res)) != CJWT_OK)
 		return rc;
 	if (when != CJWT_OK)
 		return when;
@@ -362,7 +380,8 @@ by_key(struct arena *a, const struct cjwt_token *t, const char *aud,
 	/* Revoked, expired or rolled past its grace: its tokens stop. */
 	if (k.owner_disabled || key_status(&k, now) != KEY_ACTIVE)
 		return CJWT_INVALID;
-	if ((rc = claims(k.id, t, aud, now, &k.perms, res)) != CJWT_OK)
+	if ((rc = claims(k.id, t, aud, now, &k.perms, k.tier, res)) !=
+	    CJWT_OK)
 		return rc;
 	if (keys_touch(&k, now) != KEYS_OK)
 		return CJWT_ERR;
@@ -372,6 +391,9 @@ by_key(struct arena *a, const struct cjwt_token *t, const char *aud,
 	res->live = k.live;
 	res->owner_admin = k.owner_admin;
 	res->rate_limit = k.rate_limit;
+	res->per_second = k.tier_per_second;
+	res->per_hour = k.tier_per_hour;
+	res->quota = k.owner_per_month;
 	return CJWT_OK;
 }
 
@@ -408,6 +430,7 @@ by_app(struct arena *a, const struct cjwt_token *t, const char *aud,
 {
 	struct client	*c = arena_alloc(a, sizeof(*c));
 	struct perms	 have;
+	struct plan	 pl;
 	enum cjwt_rc	 rc;
 
 	if (c == NULL)
@@ -417,7 +440,19 @@ by_app(struct arena *a, const struct cjwt_token *t, const char *aud,
 	memset(&have, 0, sizeof(have));
 	if (perm_parse_scope(&have, c->scopes) == -1)
 		return CJWT_INVALID;
-	if ((rc = claims(c->id, t, aud, now, &have, res)) != CJWT_OK)
+	/* An app's tokens have its owner's plan as their tier. */
+	switch (plan_of_user(c->user_id, &pl)) {
+	case PLAN_OK:
+		res->quota = pl.per_month;
+		break;
+	case PLAN_NOTFOUND:
+		pl.name[0] = '\0';
+		break;
+	default:
+		return CJWT_ERR;
+	}
+	if ((rc = claims(c->id, t, aud, now, &have, pl.name, res)) !=
+	    CJWT_OK)
 		return rc;
 	snprintf(res->user_id, sizeof(res->user_id), "%s", c->user_id);
 	snprintf(res->client_id, sizeof(res->client_id), "%s", c->id);

@@ -106,6 +106,9 @@ struct cjwt_result {
 	int		 live;
 	int		 owner_admin;
 	int64_t		 rate_limit;		/* the key's; 0: default */
+	int64_t		 per_second;		/* its tier's; 0: unset */
+	int64_t		 per_hour;		/* its tier's; 0: unset */
+	int64_t		 quota;			/* the account's month */
 	int64_t		 exp;
 	char		 subject[CJWT_SUBMAX + 1];	/* "" if no sub */
 	char		 tier[CJWT_TIERMAX + 1];	/* "" if none */

@@ -567,3 +567,32 @@ test('latchkey init adds jwtseal to an existing secrets file and leaves the othe
   assert.equal(fs.readFileSync(`${dir}/secrets`, 'utf8'), after1, 'a second init changes nothing');
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('seed 002 with tiers: the tier claim narrows the key\'s tier, never widens it; the tier\'s limits apply', async () => {
+  const cli = (...a) => { const r = srv.cli(a); assert.equal(r.status, 0, `${a.join(' ')}: ${r.stderr}`); };
+  cli('plan', 'add', 'lite', '--rank', '1', '--per-hour', '100');
+  cli('plan', 'add', 'standard', '--rank', '2', '--per-hour', '500');
+  cli('plan', 'add', 'professional', '--rank', '3', '--per-hour', '2000');
+  cli('user', 'plan', ADMIN.email, 'professional');
+  const r = await api(srv, 'POST', '/v1/keys', { key: K.admin.secret,
+    body: { name: 'tiered-hs', environment: 'test', permissions: ['read'], jwt_signing: true, tier: 'standard' } });
+  assert.equal(r.status, 201, r.body);
+  const key = { secret: r.json.key, id: r.json.id };
+  const tok = (tier) => pyjwt(`print(jwt.encode({"sub": "user_id", "iat": int(time.time()),
+  "exp": int(time.time()) + 3600, "aud": os.environ["AUD"]${tier ? ', "tier": os.environ["TIER"]' : ''}},
+  os.environ["KEY"], algorithm="HS256", headers={"kid": os.environ["KID"]}))`,
+  { KEY: key.secret, KID: key.id, AUD, TIER: tier ?? '' });
+  const plain = await bearer(tok(null));
+  assert.equal(plain.status, 200, plain.body);
+  assert.equal(plain.json.tier, 'standard', 'no claim: the key\'s tier');
+  assert.equal(plain.headers['x-ratelimit-limit'], '500', 'the tier\'s hourly limit');
+  assert.equal(plain.headers['x-latchkey-tier'], 'standard');
+  for (const t of ['standard', 'lite']) {
+    const ok = await bearer(tok(t));
+    assert.equal(ok.status, 200, `${t}: ${ok.body}`);
+    assert.equal(ok.json.tier, t);
+    assert.equal(ok.headers['x-ratelimit-limit'], '500', 'the key\'s limits, whatever the claim');
+  }
+  await refused(tok('professional'), 'invalid_token', 'a tier above the key\'s');
+  await refused(tok('platinum'), 'invalid_token', 'no such plan');
+});
