@@ -198,8 +198,8 @@ id_shape(const char *s, const char *prefix)
 /*
  * Only the header is read: this runs before every JWT's check, ours
  * included, whose cached path must stay cheap. Our tokens say alg EdDSA
- * and a kid "kid_..." (app JWK kids may not start "kid"); anything else
- * is a client's. A header we'd refuse goes to jwt.c, which refuses it too.
+ * (or ES256, RS256) and a kid "kid_..." (app JWK kids may not start
+ * "kid"); anything else is a client's. A header we'd refuse goes to jwt.c, which refuses it too.
  */
 /* The base64url of what jwt_issue writes first, {"alg":"EdDSA","typ":
  * "JWT"|"at+jwt","kid":"kid, to the last character those bytes fix:
@@ -222,7 +222,10 @@ cjwt_is_client_token(struct arena *a, const char *tok)
 	if (dot == NULL || parse_part(a, tok, (size_t)(dot - tok), hdr_fields,
 	    h) == -1)
 		return 0;
-	return strcmp(h[H_ALG].s, "EdDSA") != 0 || !h[H_KID].present ||
+	/* Ours sign with EdDSA, ES256 or RS256 (LATCHKEY_JWT_ALG). */
+	return (strcmp(h[H_ALG].s, "EdDSA") != 0 &&
+	    strcmp(h[H_ALG].s, "ES256") != 0 &&
+	    strcmp(h[H_ALG].s, "RS256") != 0) || !h[H_KID].present ||
 	    strncmp(h[H_KID].s, "kid_", 4) != 0; /* lint-ok: a key's name */
 }
 

@@ -188,7 +188,7 @@ include:"layout_top.cs" ?>
                   if:k.environment == "live" ?><span class="badge badge-live">Live</span><?cs
                   elif:k.environment == "test" ?><span class="badge badge-test">Test</span><?cs
                   else ?><span class="badge"><?cs var:k.environment ?></span><?cs /if ?><?cs
-                  if:k.tier ?> <span class="badge badge-tier" title="Tier">Tier: <?cs var:k.tier ?></span><?cs /if ?></div></td>
+                  if:k.tier ?><span class="badge badge-tier" title="Tier <?cs var:k.tier ?>"><?cs var:k.tier ?></span><?cs /if ?></div></td>
                 <td class="key-perms" data-label="Permissions"><?cs call:key_perms(k) ?></td>
                 <td class="key-status cell-status"><?cs call:key_status(k) ?></td>
                 <td class="key-date cell-meta" data-label="Created"><time datetime="<?cs var:k.created ?>" title="<?cs var:k.created_exact ?> (<?cs var:k.created_ago ?>)"><?cs var:k.created_short ?></time></td>

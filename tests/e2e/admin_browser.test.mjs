@@ -188,7 +188,7 @@ test('select all ticks every listed key; revoke selected confirms the list befor
   await signOut(page);
   await signIn(page, tick.email, tick.password);
   for (const name of made) {
-    await page.goto(`${base}/settings/api-keys`);
+    await page.goto(`${base}/settings/api-keys/new`);
     await page.getByLabel('Name', { exact: true }).fill(name);
     await page.getByLabel('read', { exact: true }).check();
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Create key' }).click()]);

@@ -217,15 +217,15 @@ test('keys list: status as the dashboard reads it, expires, permissions and note
     assert.equal(o.status, 0, o.stderr);
     const rows = o.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
     assert.deepEqual(rows[0], ['id', 'owner', 'name', 'key', 'environment', 'status', 'created', 'last_used',
-      'permissions', 'expires', 'notes']);
-    for (const x of rows) assert.equal(x.length, 11, x.join('|'));
+      'permissions', 'expires', 'notes', 'tier']);
+    for (const x of rows) assert.equal(x.length, 12, x.join('|'));
     return Object.fromEntries(rows.slice(1).map((x) => [x[0], x]));
   };
   const at = (id) => new Date(Number(srv.sql(`SELECT expires_at FROM api_keys WHERE id = '${id}'`)) * 1000).toISOString().replace('.000Z', 'Z');
   let k = list();
   assert.equal(Object.keys(k).length, 7);
   assert.deepEqual(k[plain.id].slice(1, 6), ['lister@example.com', 'plain', `${plain.secret.slice(0, 8)}...${plain.secret.slice(-4)}`, 'test', 'active']);
-  assert.deepEqual(k[plain.id].slice(7), ['never', 'read write', 'never', '-']);
+  assert.deepEqual(k[plain.id].slice(7), ['never', 'read write', 'never', '-', '-']);
   assert.deepEqual([k[soon.id][4], k[soon.id][5], k[soon.id][9]], ['live', 'expiring', at(soon.id)]);
   assert.equal(k[rk.id][8], 'read invoices:read');
   assert.deepEqual([k[old.id][5], k[old.id][10]], ['active', 'due for rotation']);

@@ -120,7 +120,8 @@ for (const alg of ['EdDSA', 'RS256']) {
       const ccd = json(await token(srv.base, { grant_type: 'client_credentials' }, { auth: [app.clientId, app.secret] }));
       assert.equal(ccd.scope, 'read', 'the default cc scope holds permissions only');
 
-      const plain = await registerApp(d, { name: 'No OIDC', scopes: 'read' });
+      const plain = await registerApp(d, { name: 'No OIDC', scopes: 'read',
+        grant_types: ['authorization_code'] });
       const p = pkce();
       const bad = await authorize(d, authorizePath(authParams(plain.clientId, p.challenge, { scope: 'openid read' })));
       assert.equal(query(bad.location).get('error'), 'invalid_scope');

@@ -332,7 +332,8 @@ test('operations: healthz, readyz and metrics as documented', async () => {
 test('OpenID Connect: discovery, id_token, userinfo (200, 401, 403)', async () => {
   const m = is(await call('GET', '/.well-known/openid-configuration'), 200).json;
   assert.ok(m.userinfo_endpoint.endsWith('/oauth/userinfo'));
-  const oidc = await registerAppForm(dash, { name: 'OpenAPI OIDC', scopes: 'read openid email profile' });
+  const oidc = await registerAppForm(dash, { name: 'OpenAPI OIDC', scopes: 'read openid email profile',
+    grant_types: ['authorization_code'] });
   const code = async (scope) => {
     const p = pkce();
     const { location } = await authorize(dash, authorizePath(authParams(oidc.clientId, p.challenge, { scope })));
