@@ -199,7 +199,8 @@ id_shape(const char *s, const char *prefix)
  * Only the header is read: this runs before every JWT's check, ours
  * included, whose cached path must stay cheap. Our tokens say alg EdDSA
  * (or ES256, RS256) and a kid "kid_..." (app JWK kids may not start
- * "kid"); anything else is a client's. A header we'd refuse goes to jwt.c, which refuses it too.
+ * "kid"); anything else is a client's. A header we'd refuse goes to
+ * jwt.c, which refuses it too.
  */
 /* The base64url of what jwt_issue writes first, {"alg":"EdDSA","typ":
  * "JWT"|"at+jwt","kid":"kid, to the last character those bytes fix:
