@@ -69,7 +69,7 @@ test('an admin sets an account\'s plan and a key\'s tier; a user may not', async
   assert.equal((await d.post(`/admin/users/${u.id}/plan`, { plan: 'none' })).status, 403);
   assert.equal((await d.get('/admin/plans')).status, 403);
   const keys = await admin.get(`/admin/keys?owner=${encodeURIComponent(u.email)}`);
-  assert.match(keys.body, /Tier: standard/);
+  assert.match(keys.body, /<span class="badge badge-tier" title="Tier standard">standard<\/span>/);
   const form = await admin.get(`/admin/keys/${k.id}/tier`);
   assert.equal(form.status, 200);
   assert.match(form.body, /<option value="standard" selected>/);
