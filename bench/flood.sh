@@ -23,6 +23,16 @@ mkdir -p "$results"
 
 setup_lk 1000
 start_instance lk "$bin"
+make_nullbin
+start_instance null "$work/nullbin"
+scenario null null GET /v1/auth/verify "$conns" 200 \
+	"X-API-Key: $(sed -n 1p "$work/admin.keys")"
+scenario token_cc lk POST /oauth/token "$conns" 200 \
+	"Authorization: $(basic_auth)" \
+	"Content-Type: application/x-www-form-urlencoded"
+printf 'grant_type=client_credentials&scope=read' >"$work/sc/token_cc.body"
+check null
+check token_cc
 
 scenario verify_key lk GET /v1/auth/verify "$conns" 200 \
 	"X-API-Key: $(sed -n 1p "$work/admin.keys")"
@@ -39,7 +49,7 @@ status_mix() {
 		awk '{ n[$3]++ } END { for (s in n) printf "%s×%d ", s, n[s] }'
 }
 
-declare -a quiet_p99 flood_p99 quiet_rps flood_rps
+declare -a quiet_p99 flood_p99 quiet_rps flood_rps cc_ratio cc_rps
 for ((r = 1; r <= runs; r++)); do
 	wait_quiet "round $r of $runs"
 	measure verify_key "quiet-$r"
@@ -57,6 +67,16 @@ for ((r = 1; r <= runs; r++)); do
 	flood_rps+=("$last_rps")
 	wait "$fpid" || die "wrk flood: $(cat "$work/flood.out")"
 	say "flood $r: $(sed -n 's/^BENCHJSON //p' "$work/flood.out")"
+	# client_credentials between two null runs, after the flood's
+	# throttles have nothing to do with it.
+	measure null "cc-before-$r"
+	n0=$last_rps
+	measure token_cc "cc-$r"
+	cc_rps+=("$last_rps")
+	c=$last_rps
+	measure null "cc-after-$r"
+	cc_ratio+=("$(awk -v a="$c" -v b="$n0" -v d="$last_rps" \
+	    'BEGIN { printf "%.3f", a / ((b + d) / 2) }')")
 done
 
 {
@@ -68,4 +88,7 @@ done
 	echo "| while $flood_conns connections sign in | $(median "${flood_rps[@]}") | $(ms "$(median "${flood_p99[@]}")") |"
 	echo
 	echo "Sign-in answers during the run: $(status_mix)"
+	echo
+	echo "POST /oauth/token client_credentials, -c$conns: $(median "${cc_rps[@]}") req/s," \
+		"$(median "${cc_ratio[@]}")x the null responder (rounds: ${cc_ratio[*]})"
 } | tee "$results/summary.md"
