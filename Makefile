@@ -24,7 +24,8 @@ CORE	 = arena buf log config rnd timefmt secrets db valid form json \
 	   http route shm hashgate seal password user session audit throttle \
 	   device login keyfmt perm keys pkey jwt sigkey tokens oidc client code \
 	   account purge schema ratelimit uaname keyview keyedit clientedit \
-	   metrics clientjwt clientjwt_jwk clientjwt_store plan limits usage
+	   metrics clientjwt clientjwt_jwk clientjwt_store plan limits usage \
+	   event
 SERVE	 = serve
 WEBO	 = tmpl csrf web keyrow page_login page_signup page_security \
 	   page_keys page_keyedit page_apps page_apps_keys \

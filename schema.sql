@@ -246,3 +246,18 @@ CREATE TABLE IF NOT EXISTS client_jwt_jtis (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS client_jwt_jtis_expiry
 	ON client_jwt_jtis(expires_at);
+
+-- Notifications (SPEC 11): the outbox. An event is written in the same
+-- transaction as the change it reports (event.c); latchkey-worker fans
+-- each new one out to the owner's webhook endpoints and mail, then marks
+-- it sent. The alerts page reads the alert types back from here.
+CREATE TABLE IF NOT EXISTS events (
+	id		INTEGER PRIMARY KEY,
+	user_id		TEXT NOT NULL,			-- who it goes to
+	type		TEXT NOT NULL,			-- "key.created", ...
+	data		TEXT NOT NULL,			-- a JSON object
+	at		INTEGER NOT NULL,
+	sent		INTEGER NOT NULL DEFAULT 0 CHECK (sent IN (0, 1))
+) STRICT;
+CREATE INDEX IF NOT EXISTS events_unsent ON events(id) WHERE sent = 0;
+CREATE INDEX IF NOT EXISTS events_user ON events(user_id, at);
